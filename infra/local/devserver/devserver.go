@@ -1,0 +1,269 @@
+// Package devserver runs every HTTP function of template.yaml in one process:
+// it reads the routes from the template, builds each function's handler with
+// the same constructor its Lambda main.go uses, and mounts it at its route.
+// It also brings up the local stack: DynamoDB Local, an S3-compatible
+// server, the tables from the template, and demo data.
+package devserver
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/clientzone/clientzone/infra/local/ddblocal"
+	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/infra/local/s3local"
+	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo/schema"
+	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/password"
+	"github.com/clientzone/clientzone/shared/samtemplate"
+)
+
+// Constructors maps each function's folder name to the constructor its
+// functions/<name>/main.go passes to app.Build.
+var Constructors = map[string]app.Constructor{
+	"status":        app.Status,
+	"login":         app.Login,
+	"me":            app.Me,
+	"invoices-list": app.InvoicesList,
+}
+
+// Mount builds every function with HttpApi routes and mounts it at its
+// template route. A function without a constructor, or whose handler
+// declares a different route than the template, is an error: the template
+// is the one route table.
+func Mount(mux *http.ServeMux, t *samtemplate.Template, d *app.Deps) error {
+	for _, f := range t.Functions {
+		if len(f.Routes) == 0 {
+			continue
+		}
+		ctor, ok := Constructors[f.Name]
+		if !ok {
+			return fmt.Errorf("devserver: %s (%s) has no constructor in devserver.Constructors", f.LogicalID, f.Dir)
+		}
+		h, err := ctor(d)
+		if err != nil {
+			return fmt.Errorf("devserver: build %s: %w", f.LogicalID, err)
+		}
+		for _, r := range f.Routes {
+			if h.Route != r.Pattern() {
+				return fmt.Errorf("devserver: %s: template route %q, handler route %q", f.LogicalID, r.Pattern(), h.Route)
+			}
+			mux.Handle(r.Pattern(), h)
+		}
+	}
+	return nil
+}
+
+// Options configure a local stack.
+type Options struct {
+	// TemplatePath is template.yaml; empty finds it from the working dir.
+	TemplatePath string
+	// DynamoDBEndpoint and S3Endpoint use running servers instead of
+	// starting DynamoDB Local and the in-process S3.
+	DynamoDBEndpoint string
+	S3Endpoint       string
+	// TablePrefix names the tables (prefix + logical id).
+	TablePrefix string
+	// BucketName of the invoice bucket.
+	BucketName string
+	Logger     *slog.Logger
+	// PasswordParams default to the production argon2id costs.
+	PasswordParams *password.Params
+	// Clock defaults to the system clock.
+	Clock clientzone.Clock
+	// DDBLog receives DynamoDB Local's own output.
+	DDBLog *os.File
+}
+
+// Stack is a running local backend.
+type Stack struct {
+	Handler  http.Handler
+	Deps     *app.Deps
+	Template *samtemplate.Template
+	closers  []func() error
+}
+
+// Start brings up the local stack and builds the handler serving every route.
+func Start(ctx context.Context, o Options) (_ *Stack, err error) {
+	s := &Stack{}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if o.TemplatePath == "" {
+		if o.TemplatePath, err = samtemplate.Find(); err != nil {
+			return nil, err
+		}
+	}
+	if s.Template, err = samtemplate.Load(o.TemplatePath); err != nil {
+		return nil, err
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if o.Clock == nil {
+		o.Clock = clientzone.SystemClock{}
+	}
+	if o.TablePrefix == "" {
+		o.TablePrefix = "clientzone-"
+	}
+	if o.BucketName == "" {
+		o.BucketName = "clientzone-invoices"
+	}
+	if o.DynamoDBEndpoint == "" {
+		opts := ddblocal.Options{}
+		if o.DDBLog != nil {
+			opts.Log = o.DDBLog
+		}
+		srv, err := ddblocal.Start(ctx, opts)
+		if err != nil {
+			return nil, fmt.Errorf("devserver: DynamoDB Local: %w", err)
+		}
+		s.closers = append(s.closers, srv.Stop)
+		o.DynamoDBEndpoint = srv.Endpoint
+	}
+	if o.S3Endpoint == "" {
+		srv, err := s3local.Start(o.BucketName)
+		if err != nil {
+			return nil, err
+		}
+		s.closers = append(s.closers, srv.Stop)
+		o.S3Endpoint = srv.Endpoint
+	}
+	names, err := schema.Create(ctx, ddblocal.Client(o.DynamoDBEndpoint), s.Template.Tables, o.TablePrefix, true)
+	if err != nil {
+		return nil, err
+	}
+	signing, verify, err := keys()
+	if err != nil {
+		return nil, err
+	}
+	env := map[string]string{
+		"TABLE_NAME":        names["MainTable"],
+		"BUCKET_NAME":       o.BucketName,
+		"DYNAMODB_ENDPOINT": o.DynamoDBEndpoint,
+		"S3_ENDPOINT":       o.S3Endpoint,
+		"TOKEN_SIGNING_KEY": signing,
+		"TOKEN_VERIFY_KEY":  verify,
+	}
+	cfg, err := app.ConfigFromEnv(func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return os.Getenv(k)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s.Deps, err = app.New(ctx, cfg, o.Logger); err != nil {
+		return nil, err
+	}
+	s.Deps.Clock = o.Clock
+	if o.PasswordParams != nil {
+		s.Deps.PasswordParams = *o.PasswordParams
+	}
+	if _, err := demo.Seed(ctx, s.Deps.DB, password.NewHasher(s.Deps.PasswordParams), o.Clock.Now()); err != nil {
+		return nil, fmt.Errorf("devserver: demo data: %w", err)
+	}
+	mux := http.NewServeMux()
+	if err := Mount(mux, s.Template, s.Deps); err != nil {
+		return nil, err
+	}
+	s.Handler = withCORS(fallback(mux))
+	return s, nil
+}
+
+// keys returns the token keys from the environment, or a fresh pair (tokens
+// then do not survive a restart, which is fine locally).
+func keys() (signing, verify string, err error) {
+	if sk, vk := os.Getenv("TOKEN_SIGNING_KEY"), os.Getenv("TOKEN_VERIFY_KEY"); sk != "" && vk != "" {
+		return sk, vk, nil
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return "", "", err
+	}
+	return base64.StdEncoding.EncodeToString(priv.Seed()), base64.StdEncoding.EncodeToString(pub), nil
+}
+
+// Routes lists the mounted routes, sorted by path then method.
+func (s *Stack) Routes() []samtemplate.Route {
+	var out []samtemplate.Route
+	for _, f := range s.Template.Functions {
+		out = append(out, f.Routes...)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+// Close stops what Start started.
+func (s *Stack) Close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		_ = s.closers[i]()
+	}
+	s.closers = nil
+}
+
+// fallback answers unknown routes with problem+json, as API Gateway would
+// answer with its own 404.
+func fallback(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern == "" {
+			httpapi.WriteError(w, r, clientzone.Errorf(clientzone.ENOTFOUND, "No such resource."))
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// withCORS mirrors the HttpApi CorsConfiguration for local front ends.
+func withCORS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if origin := r.Header.Get("Origin"); origin != "" {
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Set("Vary", "Origin")
+			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Location")
+			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language, Idempotency-Key, X-Request-Id")
+				h.Set("Access-Control-Max-Age", "600")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Describe is the banner the dev server prints.
+func (s *Stack) Describe(baseURL string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nclientzone dev server: %s\n\nRoutes (from template.yaml):\n", baseURL)
+	for _, r := range s.Routes() {
+		fmt.Fprintf(&b, "  %-7s %s\n", r.Method, r.Path)
+	}
+	b.WriteString("\nDemo logins (POST /v1/auth/login {\"login\":...,\"password\":...}):\n")
+	for _, l := range demo.Logins {
+		fmt.Fprintf(&b, "  %-26s %-20s %s\n", l.Login, l.Password, l.Who)
+	}
+	fmt.Fprintf(&b, "\nTry:\n  curl -s %s/v1/status\n  curl -s -X POST %s/v1/auth/login -H 'Content-Type: application/json' -d '{\"login\":\"jan.novak@example.sk\",\"password\":\"%s\"}'\n\n",
+		baseURL, baseURL, demo.AdminPassword)
+	return b.String()
+}

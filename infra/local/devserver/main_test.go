@@ -1,0 +1,59 @@
+package devserver
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
+	"github.com/clientzone/clientzone/shared/password"
+)
+
+func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
+
+// fastHash keeps tests quick; production costs are tested in shared/password.
+var fastHash = password.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// syncBuffer collects log output from concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// newStack starts the whole local backend on the shared DynamoDB Local with
+// fresh tables and an in-process S3; logs go to the returned buffer.
+func newStack(t *testing.T) (*Stack, *httptest.Server, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	st, err := Start(context.Background(), Options{
+		DynamoDBEndpoint: dynamotest.Endpoint(),
+		TablePrefix:      "t" + strings.ToLower(clientzone.NewID()) + "-",
+		Logger:           app.NewLogger(logs, "DEBUG"),
+		PasswordParams:   &fastHash,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	srv := httptest.NewServer(st.Handler)
+	t.Cleanup(srv.Close)
+	return st, srv, logs
+}

@@ -1,0 +1,163 @@
+// Package account holds the identity use cases: logging in, sessions and the
+// person's own profile. It depends only on the Store interface below, which
+// shared/dynamo implements.
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/password"
+	"github.com/clientzone/clientzone/shared/token"
+)
+
+// Store is the persistence the account use cases need.
+type Store interface {
+	PersonByLogin(ctx context.Context, login string) (*clientzone.Person, error)
+	Person(ctx context.Context, cid, pid string) (*clientzone.Person, error)
+	ReplacePasswordHash(ctx context.Context, cid, pid, old, new string) error
+	CreateSession(ctx context.Context, s *clientzone.Session) error
+}
+
+// Service implements the identity use cases.
+type Service struct {
+	Store      Store
+	Hasher     *password.Hasher
+	Signer     *token.Signer // nil in functions that do not issue tokens
+	Clock      clientzone.Clock
+	RefreshTTL time.Duration
+	Logger     *slog.Logger
+}
+
+// LoginInput is what a person types plus where they come from.
+type LoginInput struct {
+	Login     string // email, username or contract number
+	Password  string
+	UserAgent string
+	IP        string
+}
+
+// Tokens is the result of a login or refresh.
+type Tokens struct {
+	AccessToken        string
+	AccessExpiresAt    time.Time
+	AccessTTL          time.Duration
+	RefreshToken       string
+	RefreshExpiresAt   time.Time
+	Person             *clientzone.Person
+	MustChangePassword bool
+}
+
+var errCredentials = clientzone.Errorf(clientzone.ECREDENTIALS, "The login or password is incorrect.")
+
+// Login checks the credentials and opens a session. Unknown logins,
+// disabled persons and wrong passwords get the same error after the same
+// amount of hashing work. Legacy (bcrypt, MD5-crypt) or weak hashes are
+// upgraded to argon2id on success.
+func (s *Service) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
+	if s.Signer == nil {
+		return nil, errors.New("account: login needs a token signer")
+	}
+	p, err := s.Store.PersonByLogin(ctx, in.Login)
+	if clientzone.ErrorCode(err) == clientzone.ENOTFOUND {
+		s.Hasher.VerifyDummy(in.Password)
+		return nil, errCredentials
+	}
+	if err != nil {
+		return nil, err
+	}
+	rehash, err := s.Hasher.Verify(in.Password, p.PasswordHash)
+	if errors.Is(err, password.ErrMismatch) || (err == nil && p.Disabled) {
+		return nil, errCredentials
+	}
+	if err != nil {
+		// A stored hash in an unknown format: the account cannot log in
+		// until staff reset it; the caller gets the usual answer.
+		s.Logger.ErrorContext(ctx, "unusable password hash", "person", p.ID, "err", err)
+		return nil, errCredentials
+	}
+	if rehash {
+		s.upgradeHash(ctx, p, in.Password)
+	}
+	return s.openSession(ctx, p, in.UserAgent, in.IP)
+}
+
+// upgradeHash replaces a legacy hash; failure is logged, not fatal: the
+// person is logged in either way and the upgrade is retried next time.
+func (s *Service) upgradeHash(ctx context.Context, p *clientzone.Person, pw string) {
+	h, err := s.Hasher.Hash(pw)
+	if err == nil {
+		err = s.Store.ReplacePasswordHash(ctx, p.CustomerID, p.ID, p.PasswordHash, h)
+	}
+	if err != nil {
+		s.Logger.WarnContext(ctx, "password hash upgrade failed", "person", p.ID, "err", err)
+		return
+	}
+	p.PasswordHash = h
+	s.Logger.InfoContext(ctx, "password hash upgraded to argon2id", "person", p.ID)
+}
+
+func (s *Service) openSession(ctx context.Context, p *clientzone.Person, ua, ip string) (*Tokens, error) {
+	now := s.Clock.Now()
+	sess := &clientzone.Session{
+		ID:         clientzone.NewID(),
+		CustomerID: p.CustomerID,
+		PersonID:   p.ID,
+		CreatedAt:  now,
+		ExpiresAt:  now.Add(s.RefreshTTL),
+		UserAgent:  truncate(ua, 256),
+		IP:         ip,
+	}
+	refresh, hash, err := newRefreshToken(sess.ID)
+	if err != nil {
+		return nil, err
+	}
+	sess.TokenHash = hash
+	if err := s.Store.CreateSession(ctx, sess); err != nil {
+		return nil, err
+	}
+	access, exp, err := s.Signer.Sign(now, p.ID, p.CustomerID, sess.ID, p.TokenVersion)
+	if err != nil {
+		return nil, err
+	}
+	return &Tokens{
+		AccessToken:        access,
+		AccessExpiresAt:    exp,
+		AccessTTL:          s.Signer.TTL(),
+		RefreshToken:       refresh,
+		RefreshExpiresAt:   sess.ExpiresAt,
+		Person:             p,
+		MustChangePassword: p.MustChangePassword,
+	}, nil
+}
+
+// newRefreshToken returns "<session id>.<256 random bits>" and the hash that
+// is stored in place of it.
+func newRefreshToken(sessionID string) (tok, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	tok = sessionID + "." + base64.RawURLEncoding.EncodeToString(b)
+	return tok, HashRefreshToken(tok), nil
+}
+
+// HashRefreshToken is the stored form of a refresh token.
+func HashRefreshToken(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

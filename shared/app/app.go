@@ -1,0 +1,119 @@
+// Package app wires the dependencies of the Lambda functions and the dev
+// server: configuration, logger, AWS clients, stores, token keys. Each
+// function's main.go calls Build with one of the handler constructors in
+// handlers.go, once per cold start.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/password"
+	"github.com/clientzone/clientzone/shared/token"
+)
+
+// Deps are the dependencies shared by every handler of one process.
+type Deps struct {
+	Config Config
+	Logger *slog.Logger
+	Clock  clientzone.Clock
+	AWS    aws.Config
+	Dynamo *dynamodb.Client
+	DB     *dynamo.DB
+	// PasswordParams are the argon2id costs; tests lower them.
+	PasswordParams password.Params
+}
+
+// Constructor builds one action's handler from the dependencies.
+type Constructor func(*Deps) (httpapi.Handler, error)
+
+// Build loads the dependencies from the environment and builds the handler:
+// what every functions/<name>/main.go does once per cold start.
+func Build(ctx context.Context, c Constructor) (http.Handler, error) {
+	cfg, err := ConfigFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	d, err := New(ctx, cfg, NewLogger(os.Stdout, cfg.LogLevel))
+	if err != nil {
+		return nil, err
+	}
+	return c(d)
+}
+
+// NewLogger returns a JSON logger in the Lambda log format (timestamp,
+// level, message); handlers add requestId to every line.
+func NewLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l, ReplaceAttr: lambdacontext.ReplaceAttr}))
+}
+
+// New builds the dependencies for cfg.
+func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(cfg.Region)}
+	if cfg.DynamoDBEndpoint != "" && os.Getenv("AWS_ACCESS_KEY_ID") == "" {
+		// Local stack: any static credentials do.
+		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+	}
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("app: aws config: %w", err)
+	}
+	ddb := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
+		if cfg.DynamoDBEndpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.DynamoDBEndpoint)
+		}
+	})
+	return &Deps{
+		Config:         cfg,
+		Logger:         logger,
+		Clock:          clientzone.SystemClock{},
+		AWS:            awsCfg,
+		Dynamo:         ddb,
+		DB:             dynamo.New(ddb, cfg.TableName),
+		PasswordParams: password.OWASP,
+	}, nil
+}
+
+// verifier returns the access-token verifier, required by every function
+// with authenticated routes.
+func (d *Deps) verifier() (*token.Verifier, error) {
+	if d.Config.TokenVerifyKey == "" {
+		return nil, errors.New("app: TOKEN_VERIFY_KEY is required")
+	}
+	pub, err := token.ParsePublicKey(d.Config.TokenVerifyKey)
+	if err != nil {
+		return nil, err
+	}
+	return token.NewVerifier(pub, d.Config.TokenIssuer, d.Config.TokenAudience), nil
+}
+
+// signer returns the access-token signer, only for functions issuing tokens.
+func (d *Deps) signer() (*token.Signer, error) {
+	if d.Config.TokenSigningKey == "" {
+		return nil, errors.New("app: TOKEN_SIGNING_KEY is required")
+	}
+	priv, err := token.ParsePrivateKey(d.Config.TokenSigningKey)
+	if err != nil {
+		return nil, err
+	}
+	return token.NewSigner(priv, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL), nil
+}

@@ -1,0 +1,72 @@
+package app
+
+import (
+	"github.com/clientzone/clientzone/shared/account"
+	"github.com/clientzone/clientzone/shared/billing"
+	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/password"
+	"github.com/clientzone/clientzone/shared/statuspage"
+)
+
+// One constructor per function in template.yaml, named after its logical id
+// without "Function". Each builds only what its action needs.
+
+func (d *Deps) api(authenticated bool) (*httpapi.API, error) {
+	api := &httpapi.API{Logger: d.Logger}
+	if !authenticated {
+		return api, nil
+	}
+	v, err := d.verifier()
+	if err != nil {
+		return nil, err
+	}
+	api.Auth = &account.Authenticator{Verifier: v, Store: d.DB}
+	return api, nil
+}
+
+// Status is GET /v1/status.
+func Status(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(false)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.Status(api, &statuspage.Service{Store: d.DB}), nil
+}
+
+// Login is POST /v1/auth/login.
+func Login(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(false)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	s, err := d.signer()
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.Login(api, &account.Service{
+		Store:      d.DB,
+		Hasher:     password.NewHasher(d.PasswordParams),
+		Signer:     s,
+		Clock:      d.Clock,
+		RefreshTTL: d.Config.RefreshTokenTTL,
+		Logger:     d.Logger,
+	}), nil
+}
+
+// Me is GET /v1/me.
+func Me(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.Me(api), nil
+}
+
+// InvoicesList is GET /v1/invoices.
+func InvoicesList(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.ListInvoices(api, &billing.Service{Store: d.DB, Clock: d.Clock}), nil
+}

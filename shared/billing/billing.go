@@ -1,0 +1,44 @@
+// Package billing holds the invoice and payment use cases.
+package billing
+
+import (
+	"context"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
+)
+
+// Store is the persistence billing needs.
+type Store interface {
+	Invoices(ctx context.Context, cid string, f dynamo.InvoiceFilter) (*dynamo.InvoicePage, error)
+	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
+}
+
+// Service implements the billing use cases.
+type Service struct {
+	Store Store
+	Clock clientzone.Clock
+}
+
+// Page limits for invoice listings.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+)
+
+// ListInvoices returns a page of the customer's invoices, newest first, with
+// the status each has now (unpaid past due shows as overdue).
+func (s *Service) ListInvoices(ctx context.Context, cid string, status clientzone.InvoiceStatus, limit int, cursor string) (*dynamo.InvoicePage, error) {
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	now := s.Clock.Now()
+	page, err := s.Store.Invoices(ctx, cid, dynamo.InvoiceFilter{Status: status, Limit: min(limit, MaxPageSize), Cursor: cursor, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	for _, inv := range page.Invoices {
+		inv.Status = inv.EffectiveStatus(now)
+	}
+	return page, nil
+}

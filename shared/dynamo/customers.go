@@ -1,0 +1,63 @@
+package dynamo
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+type customerItem struct {
+	keys
+	clientzone.Customer
+}
+
+// PutCustomer creates or replaces a customer record.
+func (db *DB) PutCustomer(ctx context.Context, c *clientzone.Customer) error {
+	return db.put(ctx, customerItem{keys: keys{PK: customerPK(c.ID), SK: "CUSTOMER"}, Customer: *c})
+}
+
+// Customer returns a customer by id.
+func (db *DB) Customer(ctx context.Context, cid string) (*clientzone.Customer, error) {
+	var it customerItem
+	if err := db.get(ctx, customerPK(cid), "CUSTOMER", "Customer", &it); err != nil {
+		return nil, err
+	}
+	return &it.Customer, nil
+}
+
+// Login alias kinds.
+const (
+	LoginEmail    = "email"
+	LoginUsername = "username"
+	LoginContract = "contract"
+)
+
+type aliasItem struct {
+	keys
+	Kind       string `dynamodbav:"kind"`
+	CustomerID string `dynamodbav:"customerId"`
+	PersonID   string `dynamodbav:"personId"`
+}
+
+// aliasPK is the key of a login alias. Emails, usernames and contract
+// numbers share one namespace, so whatever a person types in the single
+// login field resolves with one GetItem and can never be ambiguous.
+func aliasPK(value string) string {
+	return "LOGIN#" + NormalizeLogin(value)
+}
+
+// NormalizeLogin is the canonical form of a login: trimmed, lower case.
+func NormalizeLogin(value string) string {
+	return strings.ToLower(strings.TrimSpace(value))
+}
+
+// aliasTx claims a login alias for a person: it succeeds when the alias is
+// free or already points at the same person.
+func (db *DB) aliasTx(kind, value, cid, pid string) (types.TransactWriteItem, error) {
+	return db.putTx(aliasItem{keys: keys{PK: aliasPK(value), SK: "LOGIN"}, Kind: kind, CustomerID: cid, PersonID: pid},
+		"attribute_not_exists(pk) OR personId = :pid",
+		map[string]types.AttributeValue{":pid": &types.AttributeValueMemberS{Value: pid}})
+}

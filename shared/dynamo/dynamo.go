@@ -1,0 +1,195 @@
+// Package dynamo implements the clientzone stores on one DynamoDB table
+// (single-table design). Every method takes a context, reads with GetItem or
+// Query on designed keys (never Scan), and writes conditionally or in a
+// transaction so nothing is half-written.
+//
+// Key layout (pk / sk, and the two GSIs):
+//
+//	CUST#<cid>            CUSTOMER                       customer
+//	CUST#<cid>            PERSON#<pid>                   person
+//	CUST#<cid>            CONTRACT#<ctid>                contract
+//	CUST#<cid>            CONTRACT#<ctid>#SVC#<sid>      service      gsi2: EXPIRY#<date> / <sid>
+//	CUST#<cid>            INV#<invoice ULID>             invoice      gsi1: CUST#<cid>#INV#<status> / INV#<ULID>
+//	LOGIN#<kind>#<value>  LOGIN                          login alias → (cid, pid)
+//	SESSION#<sid>         SESSION                        refresh-token family
+//	STATUS                COMPONENT#<id> | INCIDENT#<id> public status page
+package dynamo
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+// Index names, as declared in template.yaml.
+const (
+	GSI1 = "GSI1"
+	GSI2 = "GSI2"
+)
+
+// API is the subset of the DynamoDB client the stores use; *dynamodb.Client
+// satisfies it.
+type API interface {
+	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	UpdateItem(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	TransactWriteItems(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+}
+
+// DB is a handle on the table.
+type DB struct {
+	api   API
+	table string
+}
+
+// New returns a DB using table through api.
+func New(api API, table string) *DB {
+	return &DB{api: api, table: table}
+}
+
+// keys are the key attributes every item carries.
+type keys struct {
+	PK     string `dynamodbav:"pk"`
+	SK     string `dynamodbav:"sk"`
+	GSI1PK string `dynamodbav:"gsi1pk,omitempty"`
+	GSI1SK string `dynamodbav:"gsi1sk,omitempty"`
+	GSI2PK string `dynamodbav:"gsi2pk,omitempty"`
+	GSI2SK string `dynamodbav:"gsi2sk,omitempty"`
+	// TTL is the expiry (Unix seconds) for items DynamoDB may delete.
+	TTL int64 `dynamodbav:"ttl,omitempty"`
+}
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: pk},
+		"sk": &types.AttributeValueMemberS{Value: sk},
+	}
+}
+
+func customerPK(cid string) string { return "CUST#" + cid }
+
+// get reads one item into out; a missing item is clientzone.NotFound(what).
+func (db *DB) get(ctx context.Context, pk, sk, what string, out any) error {
+	res, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: &db.table,
+		Key:       key(pk, sk),
+	})
+	if err != nil {
+		return fmt.Errorf("dynamo: get %s: %w", what, err)
+	}
+	if res.Item == nil {
+		return clientzone.NotFound(what)
+	}
+	if err := attributevalue.UnmarshalMap(res.Item, out); err != nil {
+		return fmt.Errorf("dynamo: decode %s: %w", what, err)
+	}
+	return nil
+}
+
+// put writes one item unconditionally (an upsert).
+func (db *DB) put(ctx context.Context, item any) error {
+	av, err := attributevalue.MarshalMap(item)
+	if err != nil {
+		return fmt.Errorf("dynamo: encode: %w", err)
+	}
+	_, err = db.api.PutItem(ctx, &dynamodb.PutItemInput{TableName: &db.table, Item: av})
+	if err != nil {
+		return fmt.Errorf("dynamo: put: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) putTx(item any, cond string, values map[string]types.AttributeValue) (types.TransactWriteItem, error) {
+	av, err := attributevalue.MarshalMap(item)
+	if err != nil {
+		return types.TransactWriteItem{}, fmt.Errorf("dynamo: encode: %w", err)
+	}
+	p := &types.Put{TableName: &db.table, Item: av}
+	if cond != "" {
+		p.ConditionExpression = &cond
+		p.ExpressionAttributeValues = values
+	}
+	return types.TransactWriteItem{Put: p}, nil
+}
+
+// transact runs a write transaction. When a condition fails, conflict is
+// returned for the first failed item, so callers can say what clashed.
+func (db *DB) transact(ctx context.Context, items []types.TransactWriteItem, conflict func(i int) error) error {
+	_, err := db.api.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		for i, r := range tce.CancellationReasons {
+			if aws.ToString(r.Code) == "ConditionalCheckFailed" && conflict != nil {
+				return conflict(i)
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: transaction: %w", err)
+	}
+	return nil
+}
+
+// cursor is an opaque page token: the LastEvaluatedKey, checked on the way
+// back in so a client cannot use it to start in another customer's data.
+func encodeCursor(lek map[string]types.AttributeValue) (string, error) {
+	if len(lek) == 0 {
+		return "", nil
+	}
+	m := map[string]string{}
+	for k, v := range lek {
+		s, ok := v.(*types.AttributeValueMemberS)
+		if !ok {
+			return "", fmt.Errorf("dynamo: cursor key %s is not a string", k)
+		}
+		m[k] = s.Value
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+var errBadCursor = &clientzone.Error{
+	Code:    clientzone.EINVALID,
+	Message: "The cursor is invalid.",
+	Fields:  []clientzone.FieldError{{Field: "cursor", Code: "invalid", Message: "The cursor is invalid or expired."}},
+}
+
+// decodeCursor returns the ExclusiveStartKey of cursor, requiring that its
+// partition attribute pkAttr equals pk.
+func decodeCursor(cursor, pkAttr, pk string) (map[string]types.AttributeValue, error) {
+	if cursor == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return nil, errBadCursor
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil || m[pkAttr] != pk || len(m) > 4 {
+		return nil, errBadCursor
+	}
+	out := make(map[string]types.AttributeValue, len(m))
+	for k, v := range m {
+		switch k {
+		case "pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk":
+			out[k] = &types.AttributeValueMemberS{Value: v}
+		default:
+			return nil, errBadCursor
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,285 @@
+// Package httpapi is the HTTP layer: one file per action, each a plain
+// http.Handler built from an Endpoint (route, access rule, typed request and
+// response), plus problem+json errors, validation, auth and logging. The
+// same handlers run in Lambda (through aws-lambda-go-api-proxy) and in the
+// local dev server.
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/clientzone/clientzone/shared/account"
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+// API holds what every endpoint needs.
+type API struct {
+	Logger *slog.Logger
+	// Auth authenticates bearer tokens; nil in functions with only public
+	// routes.
+	Auth *account.Authenticator
+}
+
+// Access says who may call an endpoint.
+type Access struct {
+	public bool
+	admin  bool
+	right  clientzone.Right
+	// duringPasswordChange admits persons who must change a staff-issued
+	// password first (profile, password change, logout).
+	duringPasswordChange bool
+}
+
+// Access rules.
+var (
+	// Public endpoints need no token.
+	Public = Access{public: true}
+	// AnyPerson is any logged-in person.
+	AnyPerson = Access{}
+	// AdminOnly is the customer's account administrators.
+	AdminOnly = Access{admin: true}
+)
+
+// DuringPasswordChange returns a copy of a that also admits persons who
+// still have to change a staff-issued password.
+func (a Access) DuringPasswordChange() Access {
+	a.duringPasswordChange = true
+	return a
+}
+
+// Needs is a logged-in person holding right r (admins hold every right).
+func Needs(r clientzone.Right) Access { return Access{right: r} }
+
+// MaxBodyBytes bounds request bodies.
+const MaxBodyBytes = 1 << 20
+
+// Endpoint describes one action. Req is decoded from the JSON body and from
+// fields tagged `path:"name"`, `query:"name"` or `header:"Name"`, then
+// validated; Exec returns the response (nil for 204 No Content).
+type Endpoint[Req, Resp any] struct {
+	// Route is a ServeMux pattern, identical to the template.yaml route
+	// ("GET /v1/invoices/{invoiceId}").
+	Route  string
+	Access Access
+	// Status is the success status; 200 when zero.
+	Status int
+	Exec   func(ctx context.Context, req *Req) (*Resp, error)
+}
+
+// Handler is an endpoint's http.Handler together with its route.
+type Handler struct {
+	http.Handler
+	Route string
+}
+
+// Handle builds the http.Handler of an endpoint. The handler routes for
+// itself (so path values work the same under Lambda and the dev server) and
+// answers problem+json 404 for any other path.
+func Handle[Req, Resp any](api *API, e Endpoint[Req, Resp]) Handler {
+	if !e.Access.public && api.Auth == nil {
+		panic("httpapi: " + e.Route + " needs an Authenticator")
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc(e.Route, func(w http.ResponseWriter, r *http.Request) {
+		if err := serve(api, e, w, r); err != nil {
+			WriteError(w, r, err)
+		}
+	})
+	route := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern == "" {
+			WriteError(w, r, clientzone.Errorf(clientzone.ENOTFOUND, "No such resource."))
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	return Handler{Handler: observe(api.Logger, e.Route, route), Route: e.Route}
+}
+
+func serve[Req, Resp any](api *API, e Endpoint[Req, Resp], w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if !e.Access.public {
+		p, err := api.Auth.Authenticate(ctx, bearer(r))
+		if err != nil {
+			return err
+		}
+		if info, ok := ctx.Value(keyInfo).(*requestInfo); ok {
+			info.principal = p
+		}
+		if err := e.Access.check(p.Person); err != nil {
+			return err
+		}
+		ctx = clientzone.WithPrincipal(ctx, p)
+	}
+	req := new(Req)
+	if err := decode(r, req); err != nil {
+		return err
+	}
+	if err := Validate(req); err != nil {
+		return err
+	}
+	resp, err := e.Exec(ctx, req)
+	if err != nil {
+		return err
+	}
+	status := e.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if resp == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	b, err := json.Marshal(resp)
+	if err != nil {
+		return fmt.Errorf("httpapi: encode response: %w", err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+	return nil
+}
+
+func (a Access) check(p *clientzone.Person) error {
+	if p.MustChangePassword && !a.duringPasswordChange {
+		return clientzone.Errorf(clientzone.EPASSWORDCHANGE, "Change your password to continue.")
+	}
+	switch {
+	case a.admin && p.Role != clientzone.RoleAdmin:
+		return clientzone.Errorf(clientzone.EFORBIDDEN, "Only an account administrator can do this.")
+	case a.right != "" && !p.Can(a.right):
+		return clientzone.Errorf(clientzone.EFORBIDDEN, "You do not have the right to do this.")
+	}
+	return nil
+}
+
+func bearer(r *http.Request) string {
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(tok)
+}
+
+// decode fills req from the JSON body and from path, query and header
+// values named by struct tags.
+func decode(r *http.Request, req any) error {
+	if err := decodeBody(r, req); err != nil {
+		return err
+	}
+	rv := reflect.ValueOf(req).Elem()
+	if rv.Kind() != reflect.Struct {
+		return nil
+	}
+	rt := rv.Type()
+	var fields []clientzone.FieldError
+	for i := 0; i < rt.NumField(); i++ {
+		f := rt.Field(i)
+		var raw, name string
+		var present bool
+		switch {
+		case f.Tag.Get("path") != "":
+			name = f.Tag.Get("path")
+			raw = r.PathValue(name)
+			present = raw != ""
+		case f.Tag.Get("query") != "":
+			name = f.Tag.Get("query")
+			raw, present = r.URL.Query().Get(name), r.URL.Query().Has(name)
+		case f.Tag.Get("header") != "":
+			name = f.Tag.Get("header")
+			raw = r.Header.Get(name)
+			present = raw != ""
+		default:
+			continue
+		}
+		if !present {
+			continue
+		}
+		if err := setScalar(rv.Field(i), raw); err != nil {
+			fields = append(fields, clientzone.FieldError{Field: name, Code: "type", Message: "This value has the wrong type."})
+		}
+	}
+	if len(fields) > 0 {
+		return &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.", Fields: fields}
+	}
+	return nil
+}
+
+func setScalar(v reflect.Value, raw string) error {
+	if v.Kind() == reflect.Pointer {
+		v.Set(reflect.New(v.Type().Elem()))
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(raw)
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || v.OverflowInt(n) {
+			return errors.New("not an integer")
+		}
+		v.SetInt(n)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return err
+		}
+		v.SetBool(b)
+	default:
+		return fmt.Errorf("httpapi: unsupported parameter kind %s", v.Kind())
+	}
+	return nil
+}
+
+func decodeBody(r *http.Request, req any) error {
+	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		return clientzone.Errorf(clientzone.EINVALID, "The request body is not valid JSON.")
+	}
+	if len(body) > MaxBodyBytes {
+		return clientzone.Errorf(clientzone.EINVALID, "The request body is too large.")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return clientzone.Errorf(clientzone.EUNSUPPORTEDMEDIA, "Send the body as application/json.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(req); err != nil {
+		return bodyError(err)
+	}
+	if dec.More() {
+		return clientzone.Errorf(clientzone.EINVALID, "The request body is not valid JSON.")
+	}
+	return nil
+}
+
+func bodyError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
+			Fields: []clientzone.FieldError{{Field: te.Field, Code: "type", Message: "This value has the wrong type."}}}
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
+			Fields: []clientzone.FieldError{{Field: strings.Trim(name, `"`), Code: "unknown", Message: "This field is not known."}}}
+	}
+	return &clientzone.Error{Code: clientzone.EINVALID, Message: "The request body is not valid JSON.", Err: err}
+}

@@ -1,0 +1,102 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/awslabs/aws-lambda-go-api-proxy/core"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._:-]{8,128}$`)
+
+// requestID prefers API Gateway's id (what appears in its access logs),
+// then Lambda's, then a sane X-Request-Id from the caller, then a new one.
+func requestID(r *http.Request) string {
+	if gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok && gw.RequestID != "" {
+		return gw.RequestID
+	}
+	if lc, ok := lambdacontext.FromContext(r.Context()); ok && lc.AwsRequestID != "" {
+		return lc.AwsRequestID
+	}
+	if id := r.Header.Get("X-Request-Id"); validRequestID.MatchString(id) {
+		return id
+	}
+	return clientzone.NewID()
+}
+
+func clientOf(r *http.Request) Client {
+	c := Client{UserAgent: r.UserAgent()}
+	if gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok && gw.HTTP.SourceIP != "" {
+		c.IP = gw.HTTP.SourceIP
+		return c
+	}
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		c.IP = host
+	} else {
+		c.IP = r.RemoteAddr
+	}
+	return c
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// observe gives every request an id, a request-scoped logger and one access
+// log line, and turns panics into a logged 500. It logs neither headers nor
+// bodies, so no password, token or PIN can reach the logs.
+func observe(base *slog.Logger, route string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := requestID(r)
+		log := base.With("requestId", id, "route", route)
+		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		ctx = context.WithValue(ctx, keyLogger, log)
+		ctx = context.WithValue(ctx, keyClient, clientOf(r))
+		info := &requestInfo{}
+		ctx = context.WithValue(ctx, keyInfo, info)
+		r = r.WithContext(ctx)
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.ErrorContext(ctx, "panic", "panic", v)
+				if rec.status == 0 {
+					WriteError(rec, r, errors.New("panic"))
+				}
+			}
+			attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.status, "durationMs", time.Since(start).Milliseconds()}
+			if p := info.principal; p != nil {
+				attrs = append(attrs, "personId", p.Person.ID, "customerId", p.Person.CustomerID)
+			}
+			log.InfoContext(ctx, "request", attrs...)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}

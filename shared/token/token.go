@@ -1,0 +1,127 @@
+// Package token issues and verifies the short-lived access tokens (JWT,
+// EdDSA/Ed25519). Only functions that log people in hold the private key;
+// every other function verifies with the public key. Verification pins the
+// algorithm, issuer and audience and requires an expiry.
+package token
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Claims are the access token's claims.
+type Claims struct {
+	CustomerID string `json:"cid"`
+	SessionID  string `json:"sid"`
+	// Version must equal the person's TokenVersion; bumping it revokes
+	// every access token of the person at once.
+	Version int `json:"ver"`
+	jwt.RegisteredClaims
+}
+
+// Verifier checks access tokens.
+type Verifier struct {
+	key    ed25519.PublicKey
+	parser *jwt.Parser
+}
+
+// NewVerifier returns a verifier for tokens of issuer for audience.
+func NewVerifier(pub ed25519.PublicKey, issuer, audience string) *Verifier {
+	return &Verifier{
+		key: pub,
+		parser: jwt.NewParser(
+			jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
+			jwt.WithIssuer(issuer),
+			jwt.WithAudience(audience),
+			jwt.WithExpirationRequired(),
+			jwt.WithIssuedAt(),
+			jwt.WithLeeway(5*time.Second),
+		),
+	}
+}
+
+// ErrInvalid is returned for any token that does not verify; the reason is
+// deliberately not distinguished to callers.
+var ErrInvalid = errors.New("token: invalid")
+
+// Verify parses and checks a token, returning its claims.
+func (v *Verifier) Verify(raw string) (*Claims, error) {
+	var c Claims
+	tok, err := v.parser.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return v.key, nil })
+	if err != nil || !tok.Valid || c.Subject == "" || c.CustomerID == "" {
+		return nil, ErrInvalid
+	}
+	return &c, nil
+}
+
+// Signer issues access tokens.
+type Signer struct {
+	key      ed25519.PrivateKey
+	issuer   string
+	audience string
+	ttl      time.Duration
+}
+
+// NewSigner returns a signer issuing tokens valid for ttl.
+func NewSigner(priv ed25519.PrivateKey, issuer, audience string, ttl time.Duration) *Signer {
+	return &Signer{key: priv, issuer: issuer, audience: audience, ttl: ttl}
+}
+
+// TTL is the lifetime of issued tokens.
+func (s *Signer) TTL() time.Duration { return s.ttl }
+
+// Sign issues a token for person sub of customer cid in session sid.
+func (s *Signer) Sign(now time.Time, sub, cid, sid string, version int) (string, time.Time, error) {
+	exp := now.Add(s.ttl)
+	c := Claims{
+		CustomerID: cid,
+		SessionID:  sid,
+		Version:    version,
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    s.issuer,
+			Subject:   sub,
+			Audience:  jwt.ClaimStrings{s.audience},
+			IssuedAt:  jwt.NewNumericDate(now),
+			NotBefore: jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+		},
+	}
+	raw, err := jwt.NewWithClaims(jwt.SigningMethodEdDSA, c).SignedString(s.key)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("token: sign: %w", err)
+	}
+	return raw, exp, nil
+}
+
+// ParsePrivateKey decodes a base64 Ed25519 seed (32 bytes) or full private
+// key (64 bytes).
+func ParsePrivateKey(b64 string) (ed25519.PrivateKey, error) {
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil, fmt.Errorf("token: signing key is not base64: %w", err)
+	}
+	switch len(b) {
+	case ed25519.SeedSize:
+		return ed25519.NewKeyFromSeed(b), nil
+	case ed25519.PrivateKeySize:
+		return ed25519.PrivateKey(b), nil
+	}
+	return nil, fmt.Errorf("token: signing key has %d bytes, want %d", len(b), ed25519.SeedSize)
+}
+
+// ParsePublicKey decodes a base64 Ed25519 public key.
+func ParsePublicKey(b64 string) (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil, fmt.Errorf("token: verify key is not base64: %w", err)
+	}
+	if len(b) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("token: verify key has %d bytes, want %d", len(b), ed25519.PublicKeySize)
+	}
+	return ed25519.PublicKey(b), nil
+}
