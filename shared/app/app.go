@@ -37,6 +37,9 @@ type Deps struct {
 	DB     *dynamo.DB
 	// PasswordParams are the argon2id costs; tests lower them.
 	PasswordParams password.Params
+	// LocalBackOffice admits /admin/v1 calls without API Gateway's IAM
+	// context (dev server and tests only).
+	LocalBackOffice bool
 }
 
 // Constructor builds one action's handler from the dependencies.

@@ -18,6 +18,9 @@ const (
 	ECONFLICT         = "conflict"                 // state does not allow the change
 	ERATELIMITED      = "rate_limited"             // too many attempts
 	EUNSUPPORTEDMEDIA = "unsupported_media_type"   // body is not JSON
+	EPINREQUIRED      = "pin_required"             // the action needs the authorization PIN (step-up)
+	EPININVALID       = "pin_invalid"              // the PIN given is wrong
+	EPINLOCKED        = "pin_locked"               // too many wrong PINs; locked for a while
 	EINTERNAL         = "internal"                 // anything unexpected; details are only logged
 )
 

@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/awslabs/aws-lambda-go-api-proxy/core"
+
 	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
@@ -26,6 +28,9 @@ import (
 // API holds what every endpoint needs.
 type API struct {
 	Logger *slog.Logger
+	// LocalBackOffice admits back-office calls without API Gateway's IAM
+	// authorizer context: set only by the local dev server and tests.
+	LocalBackOffice bool
 	// Auth authenticates bearer tokens; nil in functions with only public
 	// routes.
 	Auth *account.Authenticator
@@ -33,9 +38,10 @@ type API struct {
 
 // Access says who may call an endpoint.
 type Access struct {
-	public bool
-	admin  bool
-	right  clientzone.Right
+	public     bool
+	backOffice bool
+	admin      bool
+	right      clientzone.Right
 	// duringPasswordChange admits persons who must change a staff-issued
 	// password first (profile, password change, logout).
 	duringPasswordChange bool
@@ -49,7 +55,22 @@ var (
 	AnyPerson = Access{}
 	// AdminOnly is the customer's account administrators.
 	AdminOnly = Access{admin: true}
+	// BackOffice is the provider's staff and systems: /admin/v1 routes,
+	// authorised by API Gateway's IAM (SigV4) authorizer.
+	BackOffice = Access{public: true, backOffice: true}
 )
+
+// IsPublic reports whether no person token is needed.
+func (a Access) IsPublic() bool { return a.public }
+
+// IsBackOffice reports whether the route is for the back office.
+func (a Access) IsBackOffice() bool { return a.backOffice }
+
+// IsAdminOnly reports whether only account administrators may call it.
+func (a Access) IsAdminOnly() bool { return a.admin }
+
+// Right is the right a regular person needs ("" for none).
+func (a Access) Right() clientzone.Right { return a.right }
 
 // DuringPasswordChange returns a copy of a that also admits persons who
 // still have to change a staff-issued password.
@@ -80,7 +101,8 @@ type Endpoint[Req, Resp any] struct {
 // Handler is an endpoint's http.Handler together with its route.
 type Handler struct {
 	http.Handler
-	Route string
+	Route  string
+	Access Access
 }
 
 // Handle builds the http.Handler of an endpoint. The handler routes for
@@ -103,11 +125,17 @@ func Handle[Req, Resp any](api *API, e Endpoint[Req, Resp]) Handler {
 		}
 		mux.ServeHTTP(w, r)
 	})
-	return Handler{Handler: observe(api.Logger, e.Route, route), Route: e.Route}
+	return Handler{Handler: observe(api.Logger, e.Route, route), Route: e.Route, Access: e.Access}
 }
 
 func serve[Req, Resp any](api *API, e Endpoint[Req, Resp], w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if e.Access.backOffice && !api.LocalBackOffice {
+		gw, ok := core.GetAPIGatewayV2ContextFromContext(ctx)
+		if !ok || gw.Authorizer == nil || gw.Authorizer.IAM == nil || gw.Authorizer.IAM.UserARN == "" {
+			return clientzone.Errorf(clientzone.EFORBIDDEN, "Back-office routes need IAM authorization.")
+		}
+	}
 	if !e.Access.public {
 		p, err := api.Auth.Authenticate(ctx, bearer(r))
 		if err != nil {
@@ -163,6 +191,16 @@ func (a Access) check(p *clientzone.Person) error {
 		return clientzone.Errorf(clientzone.EFORBIDDEN, "You do not have the right to do this.")
 	}
 	return nil
+}
+
+// PrincipalOf returns the authenticated principal of an endpoint's context.
+// It panics on public endpoints, where there is none: a programming error.
+func PrincipalOf(ctx context.Context) *clientzone.Principal {
+	p, ok := clientzone.PrincipalFrom(ctx)
+	if !ok {
+		panic("httpapi: PrincipalOf on an unauthenticated request")
+	}
+	return p
 }
 
 func bearer(r *http.Request) string {

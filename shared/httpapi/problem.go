@@ -20,6 +20,9 @@ var statusOf = map[string]int{
 	clientzone.ECONFLICT:         http.StatusConflict,
 	clientzone.ERATELIMITED:      http.StatusTooManyRequests,
 	clientzone.EUNSUPPORTEDMEDIA: http.StatusUnsupportedMediaType,
+	clientzone.EPINREQUIRED:      http.StatusForbidden,
+	clientzone.EPININVALID:       http.StatusForbidden,
+	clientzone.EPINLOCKED:        http.StatusLocked,
 	clientzone.EINTERNAL:         http.StatusInternalServerError,
 }
 

@@ -170,6 +170,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.Deps.Clock = o.Clock
+	s.Deps.LocalBackOffice = true
 	if o.PasswordParams != nil {
 		s.Deps.PasswordParams = *o.PasswordParams
 	}

@@ -1,0 +1,86 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+func isConditionFailed(err error) bool {
+	var ccf *types.ConditionalCheckFailedException
+	return errors.As(err, &ccf)
+}
+
+// AuditPage is a page of audit entries, newest first.
+type AuditPage struct {
+	Entries    []clientzone.AuditEntry
+	NextCursor string
+}
+
+// AuditLog lists a customer's audit entries newest first with one Query.
+func (db *DB) AuditLog(ctx context.Context, cid string, limit int, cursor string) (*AuditPage, error) {
+	pk := customerPK(cid)
+	start, err := decodeCursor(cursor, "pk", pk)
+	if err != nil {
+		return nil, err
+	}
+	res, err := db.api.Query(ctx, &dynamodb.QueryInput{
+		TableName:              &db.table,
+		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :sk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: pk},
+			":sk": &types.AttributeValueMemberS{Value: "AUDIT#"},
+		},
+		ScanIndexForward:  aws.Bool(false),
+		Limit:             aws.Int32(int32(limit)),
+		ExclusiveStartKey: start,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: audit log: %w", err)
+	}
+	var items []auditItem
+	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
+		return nil, fmt.Errorf("dynamo: decode audit log: %w", err)
+	}
+	page := &AuditPage{Entries: make([]clientzone.AuditEntry, 0, len(items))}
+	for _, it := range items {
+		page.Entries = append(page.Entries, it.AuditEntry)
+	}
+	if page.NextCursor, err = encodeCursor(res.LastEvaluatedKey); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// OutboxMessages returns one day's outbox messages, oldest first: what the
+// local dev mailbox shows and tests read.
+func (db *DB) OutboxMessages(ctx context.Context, day time.Time) ([]clientzone.Message, error) {
+	var out []clientzone.Message
+	p := dynamodb.NewQueryPaginator(db.api, &dynamodb.QueryInput{
+		TableName:                 &db.table,
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: OutboxPK(day)}},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: outbox: %w", err)
+		}
+		var items []outboxItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, fmt.Errorf("dynamo: decode outbox: %w", err)
+		}
+		for _, it := range items {
+			out = append(out, it.Message)
+		}
+	}
+	return out, nil
+}
