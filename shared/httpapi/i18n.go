@@ -63,7 +63,24 @@ func Translate(lang clientzone.Language, msg string) string {
 type translations map[clientzone.Language]string
 
 // catalog holds the sk, hu and ru texts of every client-facing message.
-var catalog = map[string]translations{
+// Each area of the API keeps its messages in its own i18n_<area>.go file
+// and adds them with addTranslations from an init function.
+var catalog = map[string]translations{}
+
+// addTranslations merges m into the catalog; a message defined twice is a
+// programming error.
+func addTranslations(m map[string]translations) {
+	for k, v := range m {
+		if _, dup := catalog[k]; dup {
+			panic("httpapi: message translated twice: " + k)
+		}
+		catalog[k] = v
+	}
+}
+
+func init() { addTranslations(coreMessages) }
+
+var coreMessages = map[string]translations{
 	"Internal error.": {
 		clientzone.LangSK: "Vnútorná chyba.",
 		clientzone.LangHU: "Belső hiba.",
@@ -204,5 +221,10 @@ var catalog = map[string]translations{
 		clientzone.LangSK: "Toto pole nie je známe.",
 		clientzone.LangHU: "Ismeretlen mező.",
 		clientzone.LangRU: "Неизвестное поле.",
+	},
+	"Back-office routes need IAM authorization.": {
+		clientzone.LangSK: "Trasy back-office vyžadujú autorizáciu IAM.",
+		clientzone.LangHU: "A back-office útvonalakhoz IAM-engedélyezés szükséges.",
+		clientzone.LangRU: "Для маршрутов бэк-офиса нужна авторизация IAM.",
 	},
 }
