@@ -16,3 +16,24 @@ type Session struct {
 	IP         string    `json:"ip,omitempty"`
 	Revoked    bool      `json:"revoked"`
 }
+
+// Activation purposes.
+const (
+	ActivationAccountRequest = "account-request" // wizard: contract number + email
+	ActivationInvitation     = "invitation"      // an admin created a person
+)
+
+// Activation is a one-time link that lets a person set their password: sent
+// by the account-request wizard and when an admin creates a person. Only
+// the SHA-256 of the link token is stored.
+type Activation struct {
+	TokenHash  string `json:"-"`
+	Purpose    string `json:"purpose"`
+	CustomerID string `json:"customerId"`
+	// PersonID is the person to activate; empty when the wizard's email is
+	// the customer's contact email with no person yet (confirming then
+	// creates the contract holder's admin login).
+	PersonID  string    `json:"personId,omitempty"`
+	Email     string    `json:"email"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}

@@ -28,15 +28,6 @@ import (
 	"github.com/clientzone/clientzone/shared/samtemplate"
 )
 
-// Constructors maps each function's folder name to the constructor its
-// functions/<name>/main.go passes to app.Build.
-var Constructors = map[string]app.Constructor{
-	"status":        app.Status,
-	"login":         app.Login,
-	"me":            app.Me,
-	"invoices-list": app.InvoicesList,
-}
-
 // Mount builds every function with HttpApi routes and mounts it at its
 // template route. A function without a constructor, or whose handler
 // declares a different route than the template, is an error: the template
