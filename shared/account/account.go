@@ -24,6 +24,8 @@ type Store interface {
 	Person(ctx context.Context, cid, pid string) (*clientzone.Person, error)
 	ReplacePasswordHash(ctx context.Context, cid, pid, old, new string) error
 	CreateSession(ctx context.Context, s *clientzone.Session) error
+	// SessionStore: refresh, logout, password change, profile (sessions.go).
+	SessionStore
 }
 
 // Service implements the identity use cases.
@@ -57,36 +59,58 @@ type Tokens struct {
 
 var errCredentials = clientzone.Errorf(clientzone.ECREDENTIALS, "The login or password is incorrect.")
 
+// Brute-force limit of logins: at most MaxFailedLogins failed logins (or
+// wrong current passwords) per account per FailedLoginWindow. A successful
+// login does not reset the count.
+const (
+	MaxFailedLogins   = 10
+	FailedLoginWindow = time.Hour
+)
+
 // Login checks the credentials and opens a session. Unknown logins,
 // disabled persons and wrong passwords get the same error after the same
-// amount of hashing work. Legacy (bcrypt, MD5-crypt) or weak hashes are
+// amount of hashing work and the same store calls (two reads, one counter
+// write), and are rate-limited alike: per person when the login names one,
+// per login string otherwise. Legacy (bcrypt, MD5-crypt) or weak hashes are
 // upgraded to argon2id on success.
 func (s *Service) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	if s.Signer == nil {
 		return nil, errors.New("account: login needs a token signer")
 	}
-	p, err := s.Store.PersonByLogin(ctx, in.Login)
-	if clientzone.ErrorCode(err) == clientzone.ENOTFOUND {
-		s.Hasher.VerifyDummy(in.Password)
-		return nil, errCredentials
-	}
+	now := s.Clock.Now()
+	p, counter, failures, err := s.Store.LoginAttempt(ctx, in.Login, FailedLoginWindow, now)
 	if err != nil {
 		return nil, err
 	}
+	if failures >= MaxFailedLogins {
+		return nil, tooManyAttempts(now)
+	}
+	if p == nil {
+		s.Hasher.VerifyDummy(in.Password)
+		return nil, s.failedLogin(ctx, counter, now)
+	}
 	rehash, err := s.Hasher.Verify(in.Password, p.PasswordHash)
 	if errors.Is(err, password.ErrMismatch) || (err == nil && p.Disabled) {
-		return nil, errCredentials
+		return nil, s.failedLogin(ctx, counter, now)
 	}
 	if err != nil {
 		// A stored hash in an unknown format: the account cannot log in
 		// until staff reset it; the caller gets the usual answer.
 		s.Logger.ErrorContext(ctx, "unusable password hash", "person", p.ID, "err", err)
-		return nil, errCredentials
+		return nil, s.failedLogin(ctx, counter, now)
 	}
 	if rehash {
 		s.upgradeHash(ctx, p, in.Password)
 	}
 	return s.openSession(ctx, p, in.UserAgent, in.IP)
+}
+
+// failedLogin counts a failed attempt and returns the error to answer.
+func (s *Service) failedLogin(ctx context.Context, counter string, now time.Time) error {
+	if _, err := s.Store.Hit(ctx, counter, FailedLoginWindow, now); err != nil {
+		return err // fail closed: an uncounted attempt is not answered
+	}
+	return errCredentials
 }
 
 // upgradeHash replaces a legacy hash; failure is logged, not fatal: the
@@ -120,7 +144,12 @@ func (s *Service) openSession(ctx context.Context, p *clientzone.Person, ua, ip 
 		return nil, err
 	}
 	sess.TokenHash = hash
-	if err := s.Store.CreateSession(ctx, sess); err != nil {
+	sess.TokenVersion = p.TokenVersion
+	audit := &clientzone.AuditEntry{
+		CustomerID: p.CustomerID, At: now, Action: "login", ActorID: p.ID, TargetID: sess.ID,
+		IP: ip, UserAgent: sess.UserAgent,
+	}
+	if err := s.Store.OpenSession(ctx, sess, audit); err != nil {
 		return nil, err
 	}
 	access, exp, err := s.Signer.Sign(now, p.ID, p.CustomerID, sess.ID, p.TokenVersion)

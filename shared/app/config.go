@@ -29,6 +29,11 @@ type Config struct {
 	Currency        string // CURRENCY
 	DefaultLanguage string // DEFAULT_LANGUAGE
 	LogLevel        string // AWS_LAMBDA_LOG_LEVEL or LOG_LEVEL
+
+	// Account requests and password recovery.
+	ActivationURLBase string // ACTIVATION_URL_BASE: front-end page of activation links
+	ResetURLBase      string // RESET_URL_BASE: front-end page of password reset links
+	SalesContact      string // SALES_CONTACT: shown when an account request does not match
 }
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv in
@@ -54,6 +59,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		Currency:         get("CURRENCY", "EUR"),
 		DefaultLanguage:  get("DEFAULT_LANGUAGE", "en"),
 		LogLevel:         get("AWS_LAMBDA_LOG_LEVEL", get("LOG_LEVEL", "INFO")),
+
+		// Account requests and password recovery.
+		ActivationURLBase: get("ACTIVATION_URL_BASE", "https://portal.example.com/activate"),
+		ResetURLBase:      get("RESET_URL_BASE", "https://portal.example.com/reset-password"),
+		SalesContact:      get("SALES_CONTACT", "sales@example.com"),
 	}
 	var errs []error
 	var err error

@@ -15,6 +15,10 @@ type Session struct {
 	UserAgent  string    `json:"userAgent,omitempty"`
 	IP         string    `json:"ip,omitempty"`
 	Revoked    bool      `json:"revoked"`
+	// TokenVersion is the person's TokenVersion when the session opened;
+	// a refresh after "log out everywhere" or a password change (which bump
+	// the person's version) is refused.
+	TokenVersion int `json:"-"`
 }
 
 // Activation purposes.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -52,4 +53,110 @@ func (db *DB) Session(ctx context.Context, id string) (*clientzone.Session, erro
 		return nil, err
 	}
 	return &it.Session, nil
+}
+
+// Session attribute names (sessionItem embeds clientzone.Session untagged).
+const (
+	attrTokenHash    = "TokenHash"
+	attrRevoked      = "Revoked"
+	attrExpiresAt    = "ExpiresAt"
+	attrTokenVersion = "TokenVersion"
+)
+
+var errSessionExists = clientzone.Errorf(clientzone.ECONFLICT, "Session already exists.")
+
+// PutSession adds a new refresh-token family to tx.
+func (tx *Tx) PutSession(s *clientzone.Session) error {
+	return tx.Put(sessionItem{
+		keys:    keys{PK: sessionPK(s.ID), SK: "SESSION", TTL: s.ExpiresAt.Unix()},
+		Session: *s,
+	}, "attribute_not_exists(pk)", nil, nil, errSessionExists)
+}
+
+// RevokeSession marks session id revoked in tx, so its refresh token no
+// longer works. It needs no read: a session already deleted by TTL leaves a
+// revoked stub that TTL removes after until.
+func (tx *Tx) RevokeSession(id string, until time.Time) error {
+	return tx.Update(sessionPK(id), "SESSION", "SET #rev = :t, #ttl = if_not_exists(#ttl, :ttl)", "",
+		map[string]string{"#rev": attrRevoked, "#ttl": "ttl"},
+		map[string]any{":t": true, ":ttl": until.Unix()}, nil)
+}
+
+// OpenSession stores a new session together with its audit entry (the
+// login) in one transaction.
+func (db *DB) OpenSession(ctx context.Context, s *clientzone.Session, audit *clientzone.AuditEntry) error {
+	tx := db.NewTx()
+	if err := tx.PutSession(s); err != nil {
+		return err
+	}
+	if audit != nil {
+		if err := tx.Audit(audit); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// ErrSessionNotCurrent is returned by RotateSession when the session's
+// current token is no longer oldHash, or it was revoked meanwhile.
+var ErrSessionNotCurrent = clientzone.Errorf(clientzone.EUNAUTHENTICATED, "The session has ended; log in again.")
+
+// RotateSession replaces the refresh token of session id with newHash, if
+// oldHash is still its current token and it is not revoked (one
+// conditional UpdateItem), and moves its expiry to expiresAt.
+func (db *DB) RotateSession(ctx context.Context, id, oldHash, newHash string, expiresAt time.Time) error {
+	vals, err := marshalValues(map[string]any{
+		":old": oldHash, ":new": newHash, ":f": false, ":exp": expiresAt.UTC(), ":ttl": expiresAt.Unix(),
+	})
+	if err != nil {
+		return err
+	}
+	_, err = db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &db.table,
+		Key:                       key(sessionPK(id), "SESSION"),
+		UpdateExpression:          aws.String("SET #hash = :new, #exp = :exp, #ttl = :ttl"),
+		ConditionExpression:       aws.String("#hash = :old AND #rev = :f"),
+		ExpressionAttributeNames:  map[string]string{"#hash": attrTokenHash, "#exp": attrExpiresAt, "#ttl": "ttl", "#rev": attrRevoked},
+		ExpressionAttributeValues: vals,
+	})
+	if isConditionFailed(err) {
+		return ErrSessionNotCurrent
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: rotate session: %w", err)
+	}
+	return nil
+}
+
+// RevokeSessionAudited revokes session id and records why, in one
+// transaction (logout, refresh-token reuse).
+func (db *DB) RevokeSessionAudited(ctx context.Context, id string, until time.Time, audit *clientzone.AuditEntry) error {
+	tx := db.NewTx()
+	if err := tx.RevokeSession(id, until); err != nil {
+		return err
+	}
+	if err := tx.Audit(audit); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// LogoutEverywhere bumps the person's TokenVersion, which invalidates every
+// access token and every session (refresh) of the person at once, and
+// revokes the current session, with the audit entry, in one transaction.
+func (db *DB) LogoutEverywhere(ctx context.Context, cid, pid, sessionID string, until time.Time, audit *clientzone.AuditEntry) error {
+	tx := db.NewTx()
+	if err := tx.Update(customerPK(cid), personSK(pid), "SET #ver = if_not_exists(#ver, :zero) + :one", "attribute_exists(pk)",
+		map[string]string{"#ver": attrTokenVersion}, map[string]any{":zero": 0, ":one": 1}, clientzone.NotFound("Person")); err != nil {
+		return err
+	}
+	if sessionID != "" {
+		if err := tx.RevokeSession(sessionID, until); err != nil {
+			return err
+		}
+	}
+	if err := tx.Audit(audit); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }

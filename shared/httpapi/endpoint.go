@@ -96,6 +96,9 @@ type Endpoint[Req, Resp any] struct {
 	// Status is the success status; 200 when zero.
 	Status int
 	Exec   func(ctx context.Context, req *Req) (*Resp, error)
+	// Headers optionally adds response headers computed from a successful
+	// response (e.g. Location of a created object).
+	Headers func(resp *Resp) http.Header
 }
 
 // Handler is an endpoint's http.Handler together with its route.
@@ -173,6 +176,13 @@ func serve[Req, Resp any](api *API, e Endpoint[Req, Resp], w http.ResponseWriter
 		return fmt.Errorf("httpapi: encode response: %w", err)
 	}
 	h := w.Header()
+	if e.Headers != nil {
+		for k, vs := range e.Headers(resp) {
+			for _, v := range vs {
+				h.Add(k, v)
+			}
+		}
+	}
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

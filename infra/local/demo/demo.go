@@ -48,6 +48,10 @@ const (
 	huLegacy   = "$1$abcdefgh$cXXUlrurBB4kQhDA/NIWR0"
 )
 
+// DemoPIN is the authorization PIN of customer SK (stored hashed); customer
+// HU has none until the back office issues one.
+const DemoPIN = "7391"
+
 // Logins lists the demo accounts.
 var Logins = []Login{
 	{"jan.novak@example.sk", AdminPassword, "admin of customer SK (also: username jnovak, contract number 2024001)"},
@@ -64,6 +68,7 @@ type Store interface {
 	PutInvoice(context.Context, *clientzone.Invoice) error
 	PutStatusComponent(context.Context, *clientzone.StatusComponent) error
 	PutIncident(context.Context, *clientzone.Incident) error
+	PutPIN(ctx context.Context, cid, hash string, now time.Time) error
 }
 
 var _ Store = (*dynamo.DB)(nil)
@@ -123,6 +128,14 @@ func Seed(ctx context.Context, s Store, h *password.Hasher, now time.Time) ([]st
 		if err := s.PutPerson(ctx, &p.p); err != nil {
 			return nil, err
 		}
+	}
+
+	pinHash, err := h.Hash(DemoPIN)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.PutPIN(ctx, CustomerSK, pinHash, now); err != nil {
+		return nil, err
 	}
 
 	month := func(n int) time.Time { return now.AddDate(0, n, 0) }
@@ -224,6 +237,12 @@ func Seed(ctx context.Context, s Store, h *password.Hasher, now time.Time) ([]st
 			Components: []string{"mail"}, StartedAt: now.Add(-time.Hour), Message: "Delivery may be delayed by a few minutes."},
 	} {
 		if err := s.PutIncident(ctx, &in); err != nil {
+			return nil, err
+		}
+	}
+	// Fixed one-time tokens, so the confirm samples in events/ can succeed.
+	if db, ok := s.(*dynamo.DB); ok {
+		if err := SeedRecovery(ctx, db, now); err != nil {
 			return nil, err
 		}
 	}

@@ -28,31 +28,40 @@ import (
 	"github.com/clientzone/clientzone/shared/samtemplate"
 )
 
+// Mounted is one route served by the dev server.
+type Mounted struct {
+	Route    samtemplate.Route
+	Function string // folder name
+	Access   httpapi.Access
+}
+
 // Mount builds every function with HttpApi routes and mounts it at its
 // template route. A function without a constructor, or whose handler
 // declares a different route than the template, is an error: the template
 // is the one route table.
-func Mount(mux *http.ServeMux, t *samtemplate.Template, d *app.Deps) error {
+func Mount(mux *http.ServeMux, t *samtemplate.Template, d *app.Deps) ([]Mounted, error) {
+	var out []Mounted
 	for _, f := range t.Functions {
 		if len(f.Routes) == 0 {
 			continue
 		}
 		ctor, ok := Constructors[f.Name]
 		if !ok {
-			return fmt.Errorf("devserver: %s (%s) has no constructor in devserver.Constructors", f.LogicalID, f.Dir)
+			return nil, fmt.Errorf("devserver: %s (%s) has no constructor in devserver.Constructors", f.LogicalID, f.Dir)
 		}
 		h, err := ctor(d)
 		if err != nil {
-			return fmt.Errorf("devserver: build %s: %w", f.LogicalID, err)
+			return nil, fmt.Errorf("devserver: build %s: %w", f.LogicalID, err)
 		}
 		for _, r := range f.Routes {
 			if h.Route != r.Pattern() {
-				return fmt.Errorf("devserver: %s: template route %q, handler route %q", f.LogicalID, r.Pattern(), h.Route)
+				return nil, fmt.Errorf("devserver: %s: template route %q, handler route %q", f.LogicalID, r.Pattern(), h.Route)
 			}
 			mux.Handle(r.Pattern(), h)
+			out = append(out, Mounted{Route: r, Function: f.Name, Access: h.Access})
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // Options configure a local stack.
@@ -78,7 +87,9 @@ type Options struct {
 
 // Stack is a running local backend.
 type Stack struct {
-	Handler  http.Handler
+	Handler http.Handler
+	// Mounted lists every served route with its access rule.
+	Mounted  []Mounted
 	Deps     *app.Deps
 	Template *samtemplate.Template
 	closers  []func() error
@@ -169,7 +180,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		return nil, fmt.Errorf("devserver: demo data: %w", err)
 	}
 	mux := http.NewServeMux()
-	if err := Mount(mux, s.Template, s.Deps); err != nil {
+	if s.Mounted, err = Mount(mux, s.Template, s.Deps); err != nil {
 		return nil, err
 	}
 	s.Handler = withCORS(fallback(mux))

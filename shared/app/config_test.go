@@ -1,0 +1,256 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clientzone/clientzone/shared/password"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestConfigDefaults(t *testing.T) {
+	t.Parallel()
+	c, err := ConfigFromEnv(envOf(map[string]string{"TABLE_NAME": "main"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		TableName:       "main",
+		Region:          "us-east-1",
+		TokenIssuer:     "clientzone",
+		TokenAudience:   "clientzone-api",
+		AccessTokenTTL:  15 * time.Minute,
+		RefreshTokenTTL: 720 * time.Hour,
+		Brand:           "clientzone",
+		Currency:        "EUR",
+		DefaultLanguage: "en",
+		LogLevel:        "INFO",
+	}
+	checkConfig(t, c, want)
+}
+
+// checkConfig compares the fields this test knows about (the struct grows
+// as actions are added).
+func checkConfig(t *testing.T, got, want Config) {
+	t.Helper()
+	pairs := []struct {
+		name      string
+		got, want any
+	}{
+		{"TableName", got.TableName, want.TableName},
+		{"BucketName", got.BucketName, want.BucketName},
+		{"Region", got.Region, want.Region},
+		{"DynamoDBEndpoint", got.DynamoDBEndpoint, want.DynamoDBEndpoint},
+		{"S3Endpoint", got.S3Endpoint, want.S3Endpoint},
+		{"TokenIssuer", got.TokenIssuer, want.TokenIssuer},
+		{"TokenAudience", got.TokenAudience, want.TokenAudience},
+		{"TokenSigningKey", got.TokenSigningKey, want.TokenSigningKey},
+		{"TokenVerifyKey", got.TokenVerifyKey, want.TokenVerifyKey},
+		{"AccessTokenTTL", got.AccessTokenTTL, want.AccessTokenTTL},
+		{"RefreshTokenTTL", got.RefreshTokenTTL, want.RefreshTokenTTL},
+		{"Brand", got.Brand, want.Brand},
+		{"Currency", got.Currency, want.Currency},
+		{"DefaultLanguage", got.DefaultLanguage, want.DefaultLanguage},
+		{"LogLevel", got.LogLevel, want.LogLevel},
+	}
+	for _, p := range pairs {
+		if p.got != p.want {
+			t.Errorf("%s = %v, want %v", p.name, p.got, p.want)
+		}
+	}
+}
+
+func TestConfigOverrides(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{
+		"TABLE_NAME":        "  tbl  ",
+		"BUCKET_NAME":       "invoices",
+		"AWS_REGION":        "eu-central-1",
+		"DYNAMODB_ENDPOINT": "http://127.0.0.1:8000",
+		"S3_ENDPOINT":       "http://127.0.0.1:9000",
+		"TOKEN_ISSUER":      "isp",
+		"TOKEN_AUDIENCE":    "isp-api",
+		"TOKEN_SIGNING_KEY": "c2VlZA==",
+		"TOKEN_VERIFY_KEY":  "cHVi",
+		"ACCESS_TOKEN_TTL":  "5m",
+		"REFRESH_TOKEN_TTL": "24h",
+		"BRAND":             "Ügyfélkapu",
+		"CURRENCY":          "HUF",
+		"DEFAULT_LANGUAGE":  "hu",
+		"LOG_LEVEL":         "DEBUG",
+	}
+	c, err := ConfigFromEnv(envOf(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		TableName: "tbl", BucketName: "invoices", Region: "eu-central-1",
+		DynamoDBEndpoint: "http://127.0.0.1:8000", S3Endpoint: "http://127.0.0.1:9000",
+		TokenIssuer: "isp", TokenAudience: "isp-api", TokenSigningKey: "c2VlZA==", TokenVerifyKey: "cHVi",
+		AccessTokenTTL: 5 * time.Minute, RefreshTokenTTL: 24 * time.Hour,
+		Brand: "Ügyfélkapu", Currency: "HUF", DefaultLanguage: "hu", LogLevel: "DEBUG",
+	}
+	checkConfig(t, c, want)
+
+	// Lambda's own log level wins over LOG_LEVEL.
+	env["AWS_LAMBDA_LOG_LEVEL"] = "WARN"
+	if c, err := ConfigFromEnv(envOf(env)); err != nil || c.LogLevel != "WARN" {
+		t.Fatalf("LogLevel = %q, %v; want WARN", c.LogLevel, err)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string // variable names the error must mention
+		bug  string
+	}{
+		{"table missing", map[string]string{}, []string{"TABLE_NAME"}, ""},
+		{"table blank", map[string]string{"TABLE_NAME": "  "}, []string{"TABLE_NAME"}, ""},
+		{"access ttl not a duration", map[string]string{"TABLE_NAME": "t", "ACCESS_TOKEN_TTL": "15"}, []string{"ACCESS_TOKEN_TTL"}, ""},
+		{"access ttl zero", map[string]string{"TABLE_NAME": "t", "ACCESS_TOKEN_TTL": "0s"}, []string{"ACCESS_TOKEN_TTL"}, ""},
+		{"access ttl negative", map[string]string{"TABLE_NAME": "t", "ACCESS_TOKEN_TTL": "-5m"}, []string{"ACCESS_TOKEN_TTL"}, ""},
+		{"refresh ttl not a duration", map[string]string{"TABLE_NAME": "t", "REFRESH_TOKEN_TTL": "30d"}, []string{"REFRESH_TOKEN_TTL"}, ""},
+		{"refresh ttl zero", map[string]string{"TABLE_NAME": "t", "REFRESH_TOKEN_TTL": "0"}, []string{"REFRESH_TOKEN_TTL"}, ""},
+		{"currency too long", map[string]string{"TABLE_NAME": "t", "CURRENCY": "EURO"}, []string{"CURRENCY"}, ""},
+		{"currency too short", map[string]string{"TABLE_NAME": "t", "CURRENCY": "E"}, []string{"CURRENCY"}, ""},
+		{"currency lower case", map[string]string{"TABLE_NAME": "t", "CURRENCY": "eur"}, []string{"CURRENCY"},
+			"ConfigFromEnv only checks len(CURRENCY) == 3 bytes; template.yaml requires ^[A-Z]{3}$"},
+		{"currency symbol of three bytes", map[string]string{"TABLE_NAME": "t", "CURRENCY": "€"}, []string{"CURRENCY"},
+			"ConfigFromEnv only checks len(CURRENCY) == 3 bytes; template.yaml requires ^[A-Z]{3}$"},
+		{"unsupported language", map[string]string{"TABLE_NAME": "t", "DEFAULT_LANGUAGE": "de"}, []string{"DEFAULT_LANGUAGE"}, ""},
+		{"language with region", map[string]string{"TABLE_NAME": "t", "DEFAULT_LANGUAGE": "sk-SK"}, []string{"DEFAULT_LANGUAGE"}, ""},
+		{"everything wrong at once", map[string]string{
+			"ACCESS_TOKEN_TTL": "x", "REFRESH_TOKEN_TTL": "y", "CURRENCY": "EURO", "DEFAULT_LANGUAGE": "xx",
+		}, []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE"}, ""},
+	}
+	all := []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.bug != "" {
+				t.Skip("BUG: " + tt.bug)
+			}
+			_, err := ConfigFromEnv(envOf(tt.env))
+			if err == nil {
+				t.Fatal("ConfigFromEnv succeeded, want an error")
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "config: ") {
+				t.Fatalf("error %q lacks the config: prefix", msg)
+			}
+			for _, name := range all {
+				mentioned := strings.Contains(msg, name)
+				if want := contains(tt.want, name); mentioned != want {
+					t.Fatalf("error %q: mentions %s = %v, want %v", msg, name, mentioned, want)
+				}
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestNewLogger(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		level     string
+		debug     bool
+		info      bool
+		warnLevel bool
+	}{
+		{"DEBUG", true, true, true},
+		{"debug", true, true, true},
+		{"INFO", false, true, true},
+		{"WARN", false, false, true},
+		{"bogus", false, true, true},
+		{"", false, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.level, func(t *testing.T) {
+			var buf bytes.Buffer
+			l := NewLogger(&buf, tt.level)
+			ctx := context.Background()
+			if got := l.Enabled(ctx, slog.LevelDebug); got != tt.debug {
+				t.Errorf("debug enabled = %v, want %v", got, tt.debug)
+			}
+			if got := l.Enabled(ctx, slog.LevelInfo); got != tt.info {
+				t.Errorf("info enabled = %v, want %v", got, tt.info)
+			}
+			if got := l.Enabled(ctx, slog.LevelWarn); got != tt.warnLevel {
+				t.Errorf("warn enabled = %v, want %v", got, tt.warnLevel)
+			}
+			l.Warn("hello", "k", "v")
+			if !strings.Contains(buf.String(), `"k":"v"`) || !strings.HasPrefix(buf.String(), "{") {
+				t.Fatalf("log output %q is not JSON", buf.String())
+			}
+		})
+	}
+}
+
+// Constructors fail cleanly, before touching AWS, when their key is missing
+// or malformed.
+func TestConstructorsCheckKeys(t *testing.T) {
+	t.Parallel()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	std := base64.StdEncoding.EncodeToString
+	deps := func(signing, verify string) *Deps {
+		return &Deps{
+			Config: Config{TokenIssuer: "i", TokenAudience: "a", AccessTokenTTL: time.Minute, RefreshTokenTTL: time.Hour,
+				TokenSigningKey: signing, TokenVerifyKey: verify},
+			Logger:         slog.New(slog.DiscardHandler),
+			PasswordParams: password.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32},
+		}
+	}
+	tests := []struct {
+		name    string
+		ctor    Constructor
+		d       *Deps
+		wantErr string
+	}{
+		{"status needs no key", Status, deps("", ""), ""},
+		{"me without verify key", Me, deps("", ""), "TOKEN_VERIFY_KEY"},
+		{"me with a bad verify key", Me, deps("", "short"), "token:"},
+		{"me", Me, deps("", std(pub)), ""},
+		{"invoices without verify key", InvoicesList, deps(std(priv.Seed()), ""), "TOKEN_VERIFY_KEY"},
+		{"invoices", InvoicesList, deps("", std(pub)), ""},
+		{"login without signing key", Login, deps("", std(pub)), "TOKEN_SIGNING_KEY"},
+		{"login with a 16-byte signing key", Login, deps(std(pub[:16]), ""), "token:"},
+		{"login", Login, deps(std(priv.Seed()), ""), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := tt.ctor(tt.d)
+			if tt.wantErr == "" {
+				if err != nil || h.Handler == nil || h.Route == "" {
+					t.Fatalf("constructor = %+v, %v", h, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want one mentioning %q", err, tt.wantErr)
+			}
+		})
+	}
+}

@@ -1,0 +1,53 @@
+package app
+
+import (
+	"github.com/clientzone/clientzone/shared/account"
+	"github.com/clientzone/clientzone/shared/httpapi"
+)
+
+// Persons management (admins), the audit log and the back-office import of
+// legacy persons.
+
+func (d *Deps) persons() *account.Persons {
+	return &account.Persons{Store: d.DB, Clock: d.Clock, ActivationURLBase: d.Config.ActivationURLBase}
+}
+
+func (d *Deps) personsHandler(authenticated bool, h func(*httpapi.API, *account.Persons) httpapi.Handler) (httpapi.Handler, error) {
+	api, err := d.api(authenticated)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return h(api, d.persons()), nil
+}
+
+// PersonsList is GET /v1/persons.
+func PersonsList(d *Deps) (httpapi.Handler, error) {
+	return d.personsHandler(true, httpapi.ListPersons)
+}
+
+// PersonCreate is POST /v1/persons.
+func PersonCreate(d *Deps) (httpapi.Handler, error) {
+	return d.personsHandler(true, httpapi.CreatePerson)
+}
+
+// PersonGet is GET /v1/persons/{personId}.
+func PersonGet(d *Deps) (httpapi.Handler, error) { return d.personsHandler(true, httpapi.GetPerson) }
+
+// PersonUpdate is PATCH /v1/persons/{personId}.
+func PersonUpdate(d *Deps) (httpapi.Handler, error) {
+	return d.personsHandler(true, httpapi.UpdatePerson)
+}
+
+// PersonDisable is DELETE /v1/persons/{personId}.
+func PersonDisable(d *Deps) (httpapi.Handler, error) {
+	return d.personsHandler(true, httpapi.DisablePerson)
+}
+
+// AuditLog is GET /v1/audit-log.
+func AuditLog(d *Deps) (httpapi.Handler, error) { return d.personsHandler(true, httpapi.AuditLog) }
+
+// PersonsImport is POST /admin/v1/customers/{customerId}/persons/import
+// (back office, IAM-authorised).
+func PersonsImport(d *Deps) (httpapi.Handler, error) {
+	return d.personsHandler(false, httpapi.ImportPersons)
+}

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"github.com/clientzone/clientzone/shared/account"
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/password"
+)
+
+// pinService builds the authorization PIN and billing-data use cases.
+func (d *Deps) pinService() *account.PINService {
+	return &account.PINService{
+		Store:           d.DB,
+		Hasher:          password.NewHasher(d.PasswordParams),
+		Clock:           d.Clock,
+		DefaultLanguage: clientzone.Language(d.Config.DefaultLanguage),
+		PasswordCounter: dynamo.FailedLoginCounter,
+		Logger:          d.Logger,
+	}
+}
+
+// PINVerifier is the authorization PIN step-up check for actions that
+// change or affect the service.
+func (d *Deps) PINVerifier() *account.PINVerifier {
+	return &account.PINVerifier{Store: d.DB, Hasher: password.NewHasher(d.PasswordParams), Clock: d.Clock}
+}
+
+// PinIssue is POST /admin/v1/customers/{customerId}/pin (back office).
+func PinIssue(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(false)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.PinIssue(api, d.pinService()), nil
+}
+
+// PinChange is PUT /v1/customer/pin.
+func PinChange(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.PinChange(api, d.pinService()), nil
+}
+
+// Customer is GET /v1/customer.
+func Customer(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.Customer(api, d.pinService()), nil
+}
+
+// BillingDataUpdate is PATCH /v1/customer/billing-data.
+func BillingDataUpdate(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.BillingDataUpdate(api, d.pinService()), nil
+}

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"github.com/clientzone/clientzone/shared/account"
+	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/password"
+)
+
+// sessionsAccountService is the identity service; withSigner for functions that
+// issue tokens.
+func (d *Deps) sessionsAccountService(withSigner bool) (*account.Service, error) {
+	svc := &account.Service{
+		Store:      d.DB,
+		Clock:      d.Clock,
+		RefreshTTL: d.Config.RefreshTokenTTL,
+		Logger:     d.Logger,
+	}
+	if withSigner {
+		s, err := d.signer()
+		if err != nil {
+			return nil, err
+		}
+		svc.Signer = s
+	}
+	return svc, nil
+}
+
+// Refresh is POST /v1/auth/refresh.
+func Refresh(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(false)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	svc, err := d.sessionsAccountService(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.Refresh(api, svc), nil
+}
+
+// Logout is POST /v1/auth/logout.
+func Logout(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	svc, err := d.sessionsAccountService(false)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.Logout(api, svc), nil
+}
+
+// PasswordChange is POST /v1/me/password.
+func PasswordChange(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	svc, err := d.sessionsAccountService(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	svc.Hasher = password.NewHasher(d.PasswordParams)
+	return httpapi.PasswordChange(api, svc), nil
+}
+
+// MeUpdate is PATCH /v1/me.
+func MeUpdate(d *Deps) (httpapi.Handler, error) {
+	api, err := d.api(true)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	svc, err := d.sessionsAccountService(false)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.MeUpdate(api, svc), nil
+}

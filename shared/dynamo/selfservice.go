@@ -1,0 +1,224 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+// Failed-login counters: per person when the login names one, per
+// normalized login string otherwise, so unknown logins are limited (and
+// answered) exactly like known ones.
+func personLoginCounter(pid string) string { return "login-person:" + pid }
+func nameLoginCounter(login string) string { return "login-name:" + NormalizeLogin(login) }
+
+// FailedLoginCounter is the rate-limit counter (for Hits / Hit) of a
+// person's failed logins and password confirmations.
+func FailedLoginCounter(pid string) string { return personLoginCounter(pid) }
+
+// LoginAttempt reads what a login attempt needs in two read calls: the
+// login alias (GetItem), then the person it names together with the
+// person's failed-login count in the current window (BatchGetItem). For an
+// unknown login, person is nil and the count is the login string's; the
+// second call is made either way, so both paths do the same work. counter
+// names the counter to Hit when the attempt fails.
+func (db *DB) LoginAttempt(ctx context.Context, login string, window time.Duration, now time.Time) (p *clientzone.Person, counter string, failures int, err error) {
+	var a aliasItem
+	err = db.get(ctx, aliasPK(login), "LOGIN", "Person", &a)
+	if err != nil && clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
+		return nil, "", 0, err
+	}
+	found := err == nil
+	counter = nameLoginCounter(login)
+	want := []map[string]types.AttributeValue{}
+	var personKey map[string]types.AttributeValue
+	if found {
+		counter = personLoginCounter(a.PersonID)
+		personKey = key(customerPK(a.CustomerID), personSK(a.PersonID))
+		want = append(want, personKey)
+	}
+	cpk, csk, _ := counterKey(counter, window, now)
+	want = append(want, key(cpk, csk))
+	items, err := db.batchGet(ctx, want)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	for _, it := range items {
+		switch {
+		case attrS(it, "pk") == cpk && attrS(it, "sk") == csk:
+			failures = counterValue(it)
+		case personKey != nil && attrS(it, "sk") == personSK(a.PersonID):
+			var pi personItem
+			if err := attributevalue.UnmarshalMap(it, &pi); err != nil {
+				return nil, "", 0, fmt.Errorf("dynamo: decode person: %w", err)
+			}
+			p = &pi.Person
+		}
+	}
+	if found && p == nil {
+		// A dangling alias: treat it as the unknown login it is. Its
+		// count was not read; starting from zero errs on the lenient side
+		// only for an account that cannot log in anyway.
+		counter = nameLoginCounter(login)
+	}
+	return p, counter, failures, nil
+}
+
+func attrS(item map[string]types.AttributeValue, name string) string {
+	if s, ok := item[name].(*types.AttributeValueMemberS); ok {
+		return s.Value
+	}
+	return ""
+}
+
+// batchGet reads up to 100 keys with BatchGetItem, retrying keys DynamoDB
+// left unprocessed.
+func (db *DB) batchGet(ctx context.Context, ks []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
+	var out []map[string]types.AttributeValue
+	req := map[string]types.KeysAndAttributes{db.table: {Keys: ks}}
+	for attempt := 0; len(req) > 0; attempt++ {
+		if attempt > 0 {
+			if attempt > 5 {
+				return nil, fmt.Errorf("dynamo: batch get: keys still unprocessed")
+			}
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 20 * time.Millisecond):
+			}
+		}
+		res, err := db.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: batch get: %w", err)
+		}
+		out = append(out, res.Responses[db.table]...)
+		req = res.UnprocessedKeys
+	}
+	return out, nil
+}
+
+// PasswordChange is a completed password change: the person's new hash and
+// token version, the session that replaces the current one, and what to
+// record and send.
+type PasswordChange struct {
+	CustomerID, PersonID string
+	OldHash, NewHash     string
+	OldTokenVersion      int
+	NewTokenVersion      int
+	// RevokeSessionID is the session the change was made from; revoked
+	// until RevokeUntil (TTL of a stub if it is already gone).
+	RevokeSessionID string
+	RevokeUntil     time.Time
+	NewSession      *clientzone.Session
+	Audit           *clientzone.AuditEntry
+	Message         *clientzone.Message
+}
+
+// ErrPasswordChanged is returned when the password or token version changed
+// between reading the person and writing the change.
+var ErrPasswordChanged = clientzone.Errorf(clientzone.ECONFLICT, "The password was changed concurrently.")
+
+// ChangePassword writes a password change in one transaction: the person
+// (only if its hash and token version are still the old ones; clears
+// MustChangePassword), the revoked old session, the new session, the audit
+// entry and the outbox message.
+func (db *DB) ChangePassword(ctx context.Context, c *PasswordChange) error {
+	tx := db.NewTx()
+	if err := tx.Update(customerPK(c.CustomerID), personSK(c.PersonID),
+		"SET #hash = :new, #must = :f, #ver = :newver",
+		"attribute_exists(pk) AND #hash = :old AND #ver = :oldver",
+		map[string]string{"#hash": "PasswordHash", "#must": "MustChangePassword", "#ver": attrTokenVersion},
+		map[string]any{":new": c.NewHash, ":old": c.OldHash, ":f": false, ":newver": c.NewTokenVersion, ":oldver": c.OldTokenVersion},
+		ErrPasswordChanged); err != nil {
+		return err
+	}
+	if c.RevokeSessionID != "" {
+		if err := tx.RevokeSession(c.RevokeSessionID, c.RevokeUntil); err != nil {
+			return err
+		}
+	}
+	if c.NewSession != nil {
+		if err := tx.PutSession(c.NewSession); err != nil {
+			return err
+		}
+	}
+	if c.Audit != nil {
+		if err := tx.Audit(c.Audit); err != nil {
+			return err
+		}
+	}
+	if c.Message != nil {
+		if err := tx.Outbox(c.Message); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// Profile fields a person may change on themselves (PATCH /v1/me), by the
+// names UpdateProfile takes.
+const (
+	ProfileName                  = "name"
+	ProfilePhone                 = "phone"
+	ProfileLanguage              = "language"
+	ProfileNotificationsInvoices = "notifications.invoices"
+	ProfileNotificationsExpiry   = "notifications.expiry"
+	ProfileNotificationsOutages  = "notifications.outages"
+	ProfileNotificationsNews     = "notifications.news"
+)
+
+// UpdateProfile writes the given profile fields of p (and nothing else)
+// with one conditional update (the person must exist and not be
+// disabled), together with the audit entry.
+func (db *DB) UpdateProfile(ctx context.Context, p *clientzone.Person, fields []string, audit *clientzone.AuditEntry) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	names := map[string]string{"#dis": "Disabled", "#n": "Notifications"}
+	values := map[string]any{":f": false}
+	var sets []string
+	fields = append([]string(nil), fields...)
+	sort.Strings(fields)
+	for i, f := range fields {
+		v := fmt.Sprintf(":v%d", i)
+		switch f {
+		case ProfileName:
+			names["#name"], values[v] = "Name", p.Name
+			sets = append(sets, "#name = "+v)
+		case ProfilePhone:
+			names["#phone"], values[v] = "Phone", p.Phone
+			sets = append(sets, "#phone = "+v)
+		case ProfileLanguage:
+			names["#lang"], values[v] = "Language", string(p.Language)
+			sets = append(sets, "#lang = "+v)
+		case ProfileNotificationsInvoices, ProfileNotificationsExpiry, ProfileNotificationsOutages, ProfileNotificationsNews:
+			topic := strings.TrimPrefix(f, "notifications.")
+			attr := strings.ToUpper(topic[:1]) + topic[1:] // Notifications is stored with Go field names
+			val := map[string]bool{"invoices": p.Notifications.Invoices, "expiry": p.Notifications.Expiry,
+				"outages": p.Notifications.Outages, "news": p.Notifications.News}[topic]
+			names["#"+topic], values[v] = attr, val
+			sets = append(sets, "#n.#"+topic+" = "+v)
+		default:
+			return fmt.Errorf("dynamo: unknown profile field %q", f)
+		}
+	}
+	tx := db.NewTx()
+	if err := tx.Update(customerPK(p.CustomerID), personSK(p.ID), "SET "+strings.Join(sets, ", "),
+		"attribute_exists(pk) AND #dis = :f AND attribute_exists(#n)", names, values, clientzone.NotFound("Person")); err != nil {
+		return err
+	}
+	if audit != nil {
+		if err := tx.Audit(audit); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
