@@ -152,6 +152,12 @@ func (s *Service) openSession(ctx context.Context, p *clientzone.Person, ua, ip 
 	if err := s.Store.OpenSession(ctx, sess, audit); err != nil {
 		return nil, err
 	}
+	return s.issue(now, p, sess, refresh)
+}
+
+// issue signs an access token for person p in session sess and returns it
+// with the session's refresh token.
+func (s *Service) issue(now time.Time, p *clientzone.Person, sess *clientzone.Session, refresh string) (*Tokens, error) {
 	access, exp, err := s.Signer.Sign(now, p.ID, p.CustomerID, sess.ID, p.TokenVersion)
 	if err != nil {
 		return nil, err

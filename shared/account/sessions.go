@@ -116,19 +116,7 @@ func (s *Service) Refresh(ctx context.Context, in RefreshInput) (*Tokens, error)
 	if err != nil {
 		return nil, err
 	}
-	access, exp, err := s.Signer.Sign(now, p.ID, p.CustomerID, sess.ID, p.TokenVersion)
-	if err != nil {
-		return nil, err
-	}
-	return &Tokens{
-		AccessToken:        access,
-		AccessExpiresAt:    exp,
-		AccessTTL:          s.Signer.TTL(),
-		RefreshToken:       refresh,
-		RefreshExpiresAt:   sess.ExpiresAt,
-		Person:             p,
-		MustChangePassword: p.MustChangePassword,
-	}, nil
+	return s.issue(now, p, sess, refresh)
 }
 
 func (s *Service) revokeReused(ctx context.Context, sess *clientzone.Session, in RefreshInput, now time.Time) error {
@@ -303,18 +291,7 @@ func (s *Service) ChangePassword(ctx context.Context, in PasswordChangeInput) (*
 	if err := s.Store.ChangePassword(ctx, change); err != nil {
 		return nil, err
 	}
-	access, exp, err := s.Signer.Sign(now, p.ID, p.CustomerID, sess.ID, after.TokenVersion)
-	if err != nil {
-		return nil, err
-	}
-	return &Tokens{
-		AccessToken:      access,
-		AccessExpiresAt:  exp,
-		AccessTTL:        s.Signer.TTL(),
-		RefreshToken:     refresh,
-		RefreshExpiresAt: sess.ExpiresAt,
-		Person:           &after,
-	}, nil
+	return s.issue(now, &after, sess, refresh)
 }
 
 // ProfileChanges are the profile fields a person changes on themselves;

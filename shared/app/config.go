@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -35,6 +36,9 @@ type Config struct {
 	ResetURLBase      string // RESET_URL_BASE: front-end page of password reset links
 	SalesContact      string // SALES_CONTACT: shown when an account request does not match
 }
+
+// currencyCode is template.yaml's AllowedPattern of Currency.
+var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv in
 // production, a map in tests) and checks it.
@@ -76,7 +80,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if c.TableName == "" {
 		errs = append(errs, errors.New("TABLE_NAME is required"))
 	}
-	if len(c.Currency) != 3 {
+	if !currencyCode.MatchString(c.Currency) {
 		errs = append(errs, errors.New("CURRENCY: want an ISO 4217 code"))
 	}
 	switch c.DefaultLanguage {

@@ -39,18 +39,12 @@ func Login(d *Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	s, err := d.signer()
+	svc, err := d.accountService(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	return httpapi.Login(api, &account.Service{
-		Store:      d.DB,
-		Hasher:     password.NewHasher(d.PasswordParams),
-		Signer:     s,
-		Clock:      d.Clock,
-		RefreshTTL: d.Config.RefreshTokenTTL,
-		Logger:     d.Logger,
-	}), nil
+	svc.Hasher = password.NewHasher(d.PasswordParams)
+	return httpapi.Login(api, svc), nil
 }
 
 // Me is GET /v1/me.

@@ -6,9 +6,9 @@ import (
 	"github.com/clientzone/clientzone/shared/password"
 )
 
-// sessionsAccountService is the identity service; withSigner for functions that
+// accountService is the identity service; withSigner for functions that
 // issue tokens.
-func (d *Deps) sessionsAccountService(withSigner bool) (*account.Service, error) {
+func (d *Deps) accountService(withSigner bool) (*account.Service, error) {
 	svc := &account.Service{
 		Store:      d.DB,
 		Clock:      d.Clock,
@@ -31,7 +31,7 @@ func Refresh(d *Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	svc, err := d.sessionsAccountService(true)
+	svc, err := d.accountService(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -44,7 +44,7 @@ func Logout(d *Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	svc, err := d.sessionsAccountService(false)
+	svc, err := d.accountService(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -57,7 +57,7 @@ func PasswordChange(d *Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	svc, err := d.sessionsAccountService(true)
+	svc, err := d.accountService(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -71,7 +71,7 @@ func MeUpdate(d *Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	svc, err := d.sessionsAccountService(false)
+	svc, err := d.accountService(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}

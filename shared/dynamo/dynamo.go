@@ -170,8 +170,9 @@ var errBadCursor = &clientzone.Error{
 }
 
 // decodeCursor returns the ExclusiveStartKey of cursor, requiring that its
-// partition attribute pkAttr equals pk.
-func decodeCursor(cursor, pkAttr, pk string) (map[string]types.AttributeValue, error) {
+// attributes are exactly keyAttrs (the key attributes of the listing's
+// LastEvaluatedKey) and that its partition attribute pkAttr equals pk.
+func decodeCursor(cursor, pkAttr, pk string, keyAttrs ...string) (map[string]types.AttributeValue, error) {
 	if cursor == "" {
 		return nil, nil
 	}
@@ -180,17 +181,23 @@ func decodeCursor(cursor, pkAttr, pk string) (map[string]types.AttributeValue, e
 		return nil, errBadCursor
 	}
 	var m map[string]string
-	if err := json.Unmarshal(b, &m); err != nil || m[pkAttr] != pk || len(m) > 4 {
+	if err := json.Unmarshal(b, &m); err != nil || m[pkAttr] != pk || len(m) != len(keyAttrs) {
 		return nil, errBadCursor
 	}
 	out := make(map[string]types.AttributeValue, len(m))
-	for k, v := range m {
-		switch k {
-		case "pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk":
-			out[k] = &types.AttributeValueMemberS{Value: v}
-		default:
+	for _, k := range keyAttrs {
+		v, ok := m[k]
+		if !ok {
 			return nil, errBadCursor
 		}
+		out[k] = &types.AttributeValueMemberS{Value: v}
 	}
 	return out, nil
 }
+
+// Key attributes of a LastEvaluatedKey: of a table Query, and of a GSI1
+// Query (the index key plus the table key).
+var (
+	tableKeyAttrs = []string{"pk", "sk"}
+	gsi1KeyAttrs  = []string{"pk", "sk", "gsi1pk", "gsi1sk"}
+)

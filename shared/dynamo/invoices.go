@@ -74,7 +74,7 @@ func (db *DB) Invoices(ctx context.Context, cid string, f InvoiceFilter) (*Invoi
 		ScanIndexForward: aws.Bool(false),
 		Limit:            aws.Int32(int32(f.Limit)),
 	}
-	pkAttr, pk := "pk", customerPK(cid)
+	pkAttr, pk, keyAttrs := "pk", customerPK(cid), tableKeyAttrs
 	values := map[string]types.AttributeValue{}
 	switch f.Status {
 	case "":
@@ -88,14 +88,14 @@ func (db *DB) Invoices(ctx context.Context, cid string, f InvoiceFilter) (*Invoi
 			values[":today"] = &types.AttributeValueMemberS{Value: f.Now.UTC().Format(time.DateOnly)}
 		}
 		in.IndexName = aws.String(GSI1)
-		pkAttr, pk = "gsi1pk", invoiceStatusPK(cid, stored)
+		pkAttr, pk, keyAttrs = "gsi1pk", invoiceStatusPK(cid, stored), gsi1KeyAttrs
 		in.KeyConditionExpression = aws.String("gsi1pk = :pk")
 	default:
 		return nil, clientzone.Errorf(clientzone.EINVALID, "Unknown invoice status %q.", f.Status)
 	}
 	values[":pk"] = &types.AttributeValueMemberS{Value: pk}
 	in.ExpressionAttributeValues = values
-	start, err := decodeCursor(f.Cursor, pkAttr, pk)
+	start, err := decodeCursor(f.Cursor, pkAttr, pk, keyAttrs...)
 	if err != nil {
 		return nil, err
 	}

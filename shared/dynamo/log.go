@@ -28,7 +28,7 @@ type AuditPage struct {
 // AuditLog lists a customer's audit entries newest first with one Query.
 func (db *DB) AuditLog(ctx context.Context, cid string, limit int, cursor string) (*AuditPage, error) {
 	pk := customerPK(cid)
-	start, err := decodeCursor(cursor, "pk", pk)
+	start, err := decodeCursor(cursor, "pk", pk, tableKeyAttrs...)
 	if err != nil {
 		return nil, err
 	}

@@ -47,8 +47,16 @@ func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	}
 	items = append(items, pi)
 	kinds = append(kinds, "")
+	// One alias item per normalized value: a username equal to the email
+	// (they share one namespace) is claimed once, as the email.
 	want := personAliases(p)
-	for kind, v := range want {
+	wanted := map[string]bool{}
+	for _, kind := range []string{LoginEmail, LoginUsername} {
+		v := want[kind]
+		if v == "" || wanted[NormalizeLogin(v)] {
+			continue
+		}
+		wanted[NormalizeLogin(v)] = true
 		it, err := db.aliasTx(kind, v, p.CustomerID, p.ID)
 		if err != nil {
 			return err
@@ -57,10 +65,15 @@ func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 		kinds = append(kinds, kind)
 	}
 	if old != nil {
-		for kind, v := range personAliases(old) {
-			if NormalizeLogin(v) == NormalizeLogin(want[kind]) {
+		had := personAliases(old)
+		freed := map[string]bool{}
+		for _, kind := range []string{LoginEmail, LoginUsername} {
+			v := had[kind]
+			// Still wanted (under any kind) or already freed: keep it.
+			if v == "" || wanted[NormalizeLogin(v)] || freed[NormalizeLogin(v)] {
 				continue
 			}
+			freed[NormalizeLogin(v)] = true
 			cond := "personId = :pid"
 			items = append(items, types.TransactWriteItem{Delete: &types.Delete{
 				TableName:                 &db.table,

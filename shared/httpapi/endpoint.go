@@ -311,23 +311,173 @@ func decodeBody(r *http.Request, req any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(req); err != nil {
-		return bodyError(err)
+		return bodyError(err, body, reflect.TypeOf(req))
 	}
-	if dec.More() {
+	// Only one JSON value: dec.More() would miss a trailing '}' or ']'.
+	if _, err := dec.Token(); err != io.EOF {
 		return clientzone.Errorf(clientzone.EINVALID, "The request body is not valid JSON.")
 	}
 	return nil
 }
 
-func bodyError(err error) error {
+func bodyError(err error, body []byte, t reflect.Type) error {
 	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
+	if errors.As(err, &te) && te.Field != "" {
 		return &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
 			Fields: []clientzone.FieldError{{Field: te.Field, Code: "type", Message: "This value has the wrong type."}}}
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if key, qerr := strconv.Unquote(name); qerr == nil {
+			name = key
+		} else {
+			name = strings.Trim(name, `"`)
+		}
+		// The error names only the key; report its dotted JSON path like
+		// type and validation errors do.
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		if path, found := unknownField(dec, t); found && path[len(path)-1] == name {
+			name = strings.Join(path, ".")
+		}
 		return &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
-			Fields: []clientzone.FieldError{{Field: strings.Trim(name, `"`), Code: "unknown", Message: "This field is not known."}}}
+			Fields: []clientzone.FieldError{{Field: name, Code: "unknown", Message: "This field is not known."}}}
 	}
 	return &clientzone.Error{Code: clientzone.EINVALID, Message: "The request body is not valid JSON.", Err: err}
+}
+
+// unknownField reads the next JSON value from dec as encoding/json decodes
+// it into type t, and returns the path (JSON field names, like
+// UnmarshalTypeError.Field: no map keys or array indices) of the first
+// object key that matches no field of its struct. found is false when there
+// is none.
+func unknownField(dec *json.Decoder, t reflect.Type) (path []string, found bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, false
+	}
+	delim, _ := tok.(json.Delim)
+	if delim != '{' && delim != '[' {
+		return nil, false
+	}
+	custom := reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]())
+	switch {
+	case custom:
+	case delim == '{' && t.Kind() == reflect.Struct:
+		fields := jsonFields(t)
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return nil, false
+			}
+			key, _ := tok.(string)
+			f, ok := lookupField(fields, key)
+			if !ok {
+				return []string{key}, true
+			}
+			if sub, found := unknownField(dec, f.typ); found {
+				return append([]string{f.name}, sub...), true
+			}
+		}
+		_, _ = dec.Token()
+		return nil, false
+	case delim == '{' && t.Kind() == reflect.Map,
+		delim == '[' && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+		for dec.More() {
+			if t.Kind() == reflect.Map {
+				if _, err := dec.Token(); err != nil {
+					return nil, false
+				}
+			}
+			if sub, found := unknownField(dec, t.Elem()); found {
+				return sub, true
+			}
+		}
+		_, _ = dec.Token()
+		return nil, false
+	}
+	// Not decoded field by field: skip the rest of the value.
+	for depth := 1; depth > 0; {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+	return nil, false
+}
+
+// jsonField is a field encoding/json decodes an object key into.
+type jsonField struct {
+	name string
+	typ  reflect.Type
+}
+
+// jsonFields lists the fields of struct type t by JSON name as encoding/json
+// sees them: exported fields named by their json tag, and the fields of
+// untagged embedded structs promoted (a shallower field hides a deeper one).
+func jsonFields(t reflect.Type) []jsonField {
+	var out []jsonField
+	seen := map[string]bool{}
+	visited := map[reflect.Type]bool{}
+	for level := []reflect.Type{t}; len(level) > 0; {
+		var next []reflect.Type
+		for _, st := range level {
+			if visited[st] {
+				continue
+			}
+			visited[st] = true
+			for i := 0; i < st.NumField(); i++ {
+				sf := st.Field(i)
+				ft := sf.Type
+				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if !sf.IsExported() && !(sf.Anonymous && ft.Kind() == reflect.Struct) {
+					continue
+				}
+				tag := sf.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, _, _ := strings.Cut(tag, ",")
+				if name == "" && sf.Anonymous && ft.Kind() == reflect.Struct {
+					next = append(next, ft)
+					continue
+				}
+				if name == "" {
+					name = sf.Name
+				}
+				if !seen[name] {
+					seen[name] = true
+					out = append(out, jsonField{name, sf.Type})
+				}
+			}
+		}
+		level = next
+	}
+	return out
+}
+
+// lookupField finds the field of key like encoding/json: an exact name, or
+// else the first name equal under case folding.
+func lookupField(fields []jsonField, key string) (jsonField, bool) {
+	for _, f := range fields {
+		if f.name == key {
+			return f, true
+		}
+	}
+	for _, f := range fields {
+		if strings.EqualFold(f.name, key) {
+			return f, true
+		}
+	}
+	return jsonField{}, false
 }

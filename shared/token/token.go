@@ -99,7 +99,7 @@ func (s *Signer) Sign(now time.Time, sub, cid, sid string, version int) (string,
 }
 
 // ParsePrivateKey decodes a base64 Ed25519 seed (32 bytes) or full private
-// key (64 bytes).
+// key (64 bytes: seed and the public key derived from it).
 func ParsePrivateKey(b64 string) (ed25519.PrivateKey, error) {
 	b, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
@@ -109,9 +109,15 @@ func ParsePrivateKey(b64 string) (ed25519.PrivateKey, error) {
 	case ed25519.SeedSize:
 		return ed25519.NewKeyFromSeed(b), nil
 	case ed25519.PrivateKeySize:
-		return ed25519.PrivateKey(b), nil
+		// The public half must be the one derived from the seed, or the key
+		// signs tokens that never verify.
+		k := ed25519.NewKeyFromSeed(b[:ed25519.SeedSize])
+		if !k.Public().(ed25519.PublicKey).Equal(ed25519.PublicKey(b[ed25519.SeedSize:])) {
+			return nil, errors.New("token: signing key has 64 bytes but its public half does not match its seed")
+		}
+		return k, nil
 	}
-	return nil, fmt.Errorf("token: signing key has %d bytes, want %d", len(b), ed25519.SeedSize)
+	return nil, fmt.Errorf("token: signing key has %d bytes, want 32 or 64", len(b))
 }
 
 // ParsePublicKey decodes a base64 Ed25519 public key.

@@ -443,7 +443,7 @@ func TestSessionsMeUpdate(t *testing.T) {
 		{"phone with letters", `{"phone":"+421 900 ABC"}`, []string{"phone"}},
 		{"unknown field", `{"email":"x@example.sk"}`, []string{"email"}},
 		{"wrong type", `{"notifications":{"news":"yes"}}`, []string{"notifications.news"}},
-		{"unknown topic", `{"notifications":{"spam":true}}`, []string{"spam"}},
+		{"unknown topic", `{"notifications":{"spam":true}}`, []string{"notifications.spam"}},
 	}
 	for _, c := range bad {
 		r := do(t, "PATCH", base+"/v1/me", tk.AccessToken, c.body, "Accept-Language", "ru")
