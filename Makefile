@@ -35,6 +35,7 @@ vet:
 # One DynamoDB Local for the whole run (withddb exports DYNAMODB_ENDPOINT);
 # it fails loudly when DynamoDB Local cannot start.
 test: deps vet
+	@command -v pdftotext >/dev/null || { echo "pdftotext is required by the invoice PDF tests (apt-get install poppler-utils)"; exit 1; }
 	$(GO) run ./infra/local/cmd/withddb -- $(GO) test -race -count=1 ./...
 
 build: $(addprefix build/,$(addsuffix /bootstrap,$(FUNCTIONS)))

@@ -19,6 +19,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
@@ -35,6 +36,10 @@ type Deps struct {
 	AWS    aws.Config
 	Dynamo *dynamodb.Client
 	DB     *dynamo.DB
+	// S3 is the client of the invoice bucket; S3Presign presigns URLs
+	// with the same endpoint and credentials.
+	S3        *s3.Client
+	S3Presign *s3.PresignClient
 	// PasswordParams are the argon2id costs; tests lower them.
 	PasswordParams password.Params
 	// LocalBackOffice admits /admin/v1 calls without API Gateway's IAM
@@ -85,7 +90,15 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
 			o.BaseEndpoint = aws.String(cfg.DynamoDBEndpoint)
 		}
 	})
+	s3c := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
+		if cfg.S3Endpoint != "" {
+			o.BaseEndpoint = aws.String(cfg.S3Endpoint)
+			o.UsePathStyle = true
+		}
+	})
 	return &Deps{
+		S3:             s3c,
+		S3Presign:      s3.NewPresignClient(s3c),
 		Config:         cfg,
 		Logger:         logger,
 		Clock:          clientzone.SystemClock{},

@@ -12,7 +12,7 @@ import (
 // without "Function". Each builds only what its action needs.
 
 func (d *Deps) api(authenticated bool) (*httpapi.API, error) {
-	api := &httpapi.API{Logger: d.Logger, LocalBackOffice: d.LocalBackOffice}
+	api := &httpapi.API{Logger: d.Logger, LocalBackOffice: d.LocalBackOffice, Idempotency: d.DB, Clock: d.Clock}
 	if !authenticated {
 		return api, nil
 	}

@@ -34,6 +34,11 @@ type API struct {
 	// Auth authenticates bearer tokens; nil in functions with only public
 	// routes.
 	Auth *account.Authenticator
+	// Idempotency stores Idempotency-Key outcomes; needed by endpoints
+	// marked Idempotent.
+	Idempotency IdempotencyStore
+	// Clock defaults to the system clock.
+	Clock clientzone.Clock
 }
 
 // Access says who may call an endpoint.
@@ -95,7 +100,10 @@ type Endpoint[Req, Resp any] struct {
 	Access Access
 	// Status is the success status; 200 when zero.
 	Status int
-	Exec   func(ctx context.Context, req *Req) (*Resp, error)
+	// Idempotent endpoints (POSTs that pay or change services) require an
+	// Idempotency-Key header and answer retries with the saved response.
+	Idempotent bool
+	Exec       func(ctx context.Context, req *Req) (*Resp, error)
 	// Headers optionally adds response headers computed from a successful
 	// response (e.g. Location of a created object).
 	Headers func(resp *Resp) http.Header
@@ -152,6 +160,10 @@ func serve[Req, Resp any](api *API, e Endpoint[Req, Resp], w http.ResponseWriter
 		}
 		ctx = clientzone.WithPrincipal(ctx, p)
 	}
+	raw, err := readBody(r)
+	if err != nil {
+		return err
+	}
 	req := new(Req)
 	if err := decode(r, req); err != nil {
 		return err
@@ -159,6 +171,19 @@ func serve[Req, Resp any](api *API, e Endpoint[Req, Resp], w http.ResponseWriter
 	if err := Validate(req); err != nil {
 		return err
 	}
+	if e.Idempotent {
+		r = r.WithContext(ctx)
+		return idempotent(api, w, r, e.Route, raw, func(w http.ResponseWriter) {
+			if err := respond(ctx, e, req, w); err != nil {
+				WriteError(w, r, err)
+			}
+		})
+	}
+	return respond(ctx, e, req, w)
+}
+
+// respond executes the endpoint and writes its JSON answer.
+func respond[Req, Resp any](ctx context.Context, e Endpoint[Req, Resp], req *Req, w http.ResponseWriter) error {
 	resp, err := e.Exec(ctx, req)
 	if err != nil {
 		return err
@@ -291,16 +316,29 @@ func setScalar(v reflect.Value, raw string) error {
 	return nil
 }
 
+// readBody reads the whole (bounded) body and puts it back for decoding.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return nil, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		return nil, clientzone.Errorf(clientzone.EINVALID, "The request body is not valid JSON.")
+	}
+	if len(body) > MaxBodyBytes {
+		return nil, clientzone.Errorf(clientzone.EINVALID, "The request body is too large.")
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, nil
+}
+
 func decodeBody(r *http.Request, req any) error {
 	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return nil
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return clientzone.Errorf(clientzone.EINVALID, "The request body is not valid JSON.")
-	}
-	if len(body) > MaxBodyBytes {
-		return clientzone.Errorf(clientzone.EINVALID, "The request body is too large.")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil

@@ -9,6 +9,8 @@ var Constructors = map[string]app.Constructor{
 	"login":          app.Login,
 	"me":             app.Me,
 	"invoices-list":  app.InvoicesList,
+	"invoice-get":    app.InvoiceGet,
+	"invoice-pdf":    app.InvoicePdf,
 	"persons-list":   app.PersonsList,
 	"person-create":  app.PersonCreate,
 	"person-get":     app.PersonGet,

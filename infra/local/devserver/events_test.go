@@ -14,6 +14,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // TestEventsReplay replays every events/<function>.json through the Lambda
@@ -142,6 +143,16 @@ func TestEventsReplay(t *testing.T) {
 				t.Errorf("pin-issue body = %v", b)
 			}
 		},
+		"invoice-get": func(t *testing.T, b map[string]any) {
+			if b["status"] != "unpaid" || len(b["lines"].([]any)) != 1 || b["variableSymbol"] != "2024001" {
+				t.Errorf("invoice-get body = %v", b)
+			}
+		},
+		"invoice-pdf": func(t *testing.T, b map[string]any) {
+			if u, _ := b["url"].(string); !strings.Contains(u, "X-Amz-Signature=") || !strings.HasSuffix(b["filename"].(string), ".pdf") || b["expiresAt"] == nil {
+				t.Errorf("invoice-pdf body = %v", b)
+			}
+		},
 		"invoices-list": func(t *testing.T, b map[string]any) {
 			items := b["items"].([]any)
 			if len(items) != 2 {
@@ -161,7 +172,13 @@ func TestEventsReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			tk := login(t, srv.URL, "jan.novak@example.sk", demo.AdminPassword)
-			raw = []byte(strings.NewReplacer("{{accessToken}}", tk.AccessToken, "{{refreshToken}}", tk.RefreshToken).Replace(string(raw)))
+			// {{invoiceId}}: the demo customer's newest invoice (ids follow the clock).
+			newest, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, dynamo.InvoiceFilter{Limit: 1})
+			if err != nil || len(newest.Invoices) == 0 {
+				t.Fatalf("newest demo invoice: %v", err)
+			}
+			raw = []byte(strings.NewReplacer("{{accessToken}}", tk.AccessToken, "{{refreshToken}}", tk.RefreshToken,
+				"{{invoiceId}}", newest.Invoices[0].ID).Replace(string(raw)))
 			var ev events.APIGatewayV2HTTPRequest
 			if err := json.Unmarshal(raw, &ev); err != nil {
 				t.Fatal(err)
