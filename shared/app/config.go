@@ -35,6 +35,28 @@ type Config struct {
 	ActivationURLBase string // ACTIVATION_URL_BASE: front-end page of activation links
 	ResetURLBase      string // RESET_URL_BASE: front-end page of password reset links
 	SalesContact      string // SALES_CONTACT: shown when an account request does not match
+
+	// Card payments (payments area; see handlers_payments.go).
+	PaymentProvider     string // PAYMENT_PROVIDER: "stripe" (default) or "devpay" (dev server only)
+	StripeSecretKey     string // STRIPE_SECRET_KEY: only the functions creating checkouts
+	StripeWebhookSecret string // STRIPE_WEBHOOK_SECRET: only the webhook function
+	StripeAPIBase       string // STRIPE_API_BASE: stripe-mock in tests; empty in AWS
+	PaymentSuccessURL   string // PAYMENT_SUCCESS_URL: front-end page after a paid checkout
+	PaymentCancelURL    string // PAYMENT_CANCEL_URL: front-end page after a cancelled checkout
+	TopUpMax            string // TOP_UP_MAX: largest top-up in minor units
+	InvoiceVATPercent   string // INVOICE_VAT_PERCENT: VAT % of invoices issued on payment, e.g. "EUR:23,HUF:27" or "23"
+	DevPayBaseURL       string // DEVPAY_BASE_URL: dev server URL of devpay checkout pages
+
+	// Bank account for transfers and standing orders.
+	BankIBAN        string // BANK_IBAN
+	BankBIC         string // BANK_BIC
+	BankBeneficiary string // BANK_BENEFICIARY: account name
+	// Invoice correction requests (balance area; parsed by
+	// billing.ParseFees in handlers_balance.go).
+	BillingDepartmentEmail  string // BILLING_DEPARTMENT_EMAIL
+	CorrectionFee           string // CORRECTION_FEE: "400000" or "HUF:400000:27,EUR:1500:23" (minor units[, VAT %])
+	CorrectionFeeCurrency   string // CORRECTION_FEE_CURRENCY: currency of a plain CORRECTION_FEE (default CURRENCY)
+	CorrectionFeeVATPercent string // CORRECTION_FEE_VAT_PERCENT: VAT % where an entry names none (default 27)
 }
 
 // currencyCode is template.yaml's AllowedPattern of Currency.
@@ -68,6 +90,24 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		ActivationURLBase: get("ACTIVATION_URL_BASE", "https://portal.example.com/activate"),
 		ResetURLBase:      get("RESET_URL_BASE", "https://portal.example.com/reset-password"),
 		SalesContact:      get("SALES_CONTACT", "sales@example.com"),
+
+		PaymentProvider:     get("PAYMENT_PROVIDER", "stripe"),
+		StripeSecretKey:     get("STRIPE_SECRET_KEY", ""),
+		StripeWebhookSecret: get("STRIPE_WEBHOOK_SECRET", ""),
+		StripeAPIBase:       get("STRIPE_API_BASE", ""),
+		PaymentSuccessURL:   get("PAYMENT_SUCCESS_URL", "https://portal.example.com/payments/done"),
+		PaymentCancelURL:    get("PAYMENT_CANCEL_URL", "https://portal.example.com/payments/cancelled"),
+		TopUpMax:            get("TOP_UP_MAX", "100000000"),
+		InvoiceVATPercent:   get("INVOICE_VAT_PERCENT", "EUR:23,HUF:27"),
+		DevPayBaseURL:       get("DEVPAY_BASE_URL", "http://127.0.0.1:8080"),
+
+		BankIBAN:                get("BANK_IBAN", "SK3112000000198742637541"),
+		BankBIC:                 get("BANK_BIC", "TATRSKBX"),
+		BankBeneficiary:         get("BANK_BENEFICIARY", "clientzone s.r.o."),
+		BillingDepartmentEmail:  get("BILLING_DEPARTMENT_EMAIL", "billing@example.com"),
+		CorrectionFee:           get("CORRECTION_FEE", "HUF:400000:27,EUR:1500:23"),
+		CorrectionFeeCurrency:   get("CORRECTION_FEE_CURRENCY", ""),
+		CorrectionFeeVATPercent: get("CORRECTION_FEE_VAT_PERCENT", "27"),
 	}
 	var errs []error
 	var err error
@@ -88,6 +128,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	default:
 		errs = append(errs, errors.New("DEFAULT_LANGUAGE: want en, sk, hu or ru"))
 	}
+	errs = append(errs, c.checkBalance()...)
 	if err := errors.Join(errs...); err != nil {
 		return c, fmt.Errorf("config: %w", err)
 	}

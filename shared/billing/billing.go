@@ -18,6 +18,9 @@ type Store interface {
 type Service struct {
 	Store Store
 	Clock clientzone.Clock
+	// VATPercent is the VAT rate (%) of invoices issued on settlement, by
+	// currency ("" for any other).
+	VATPercent map[string]int
 }
 
 // Page limits for invoice listings.

@@ -34,6 +34,10 @@ type Error struct {
 	Fields []FieldError
 	// Err is an optional internal cause, logged but never sent to clients.
 	Err error
+	// Format and Args are what Errorf built Message from, so the HTTP layer
+	// can translate the format and fill in the same values.
+	Format string
+	Args   []any
 }
 
 // FieldError describes one invalid input field by its JSON name.
@@ -56,7 +60,11 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and a formatted client-safe message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	e := &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	if len(args) > 0 {
+		e.Format, e.Args = format, args
+	}
+	return e
 }
 
 // NotFound is the error for a missing object, or one owned by another

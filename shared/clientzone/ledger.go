@@ -15,11 +15,11 @@ const (
 // Transaction is one entry of a customer's ledger. Amount is signed: credits
 // are positive, debits negative. The balance is the sum of all amounts.
 type Transaction struct {
-	ID          string    `json:"id"`
-	CustomerID  string    `json:"-"`
-	Kind        string    `json:"kind"`
-	Amount      Money     `json:"amount"`
-	Description string    `json:"description"`
+	ID          string `json:"id"`
+	CustomerID  string `json:"-"`
+	Kind        string `json:"kind"`
+	Amount      Money  `json:"amount"`
+	Description string `json:"description"`
 	// Reference identifies the external cause (payment id, bank line,
 	// invoice id, scheduler run); a reference is booked at most once.
 	Reference string    `json:"reference,omitempty"`

@@ -14,9 +14,14 @@ type customerItem struct {
 	clientzone.Customer
 }
 
-// PutCustomer creates or replaces a customer record.
+// PutCustomer creates or replaces a customer record. GSI1 indexes it by
+// variable symbol (VS#<vs> / CUSTOMER) for bank-statement matching.
 func (db *DB) PutCustomer(ctx context.Context, c *clientzone.Customer) error {
-	return db.put(ctx, customerItem{keys: keys{PK: customerPK(c.ID), SK: "CUSTOMER"}, Customer: *c})
+	k := keys{PK: customerPK(c.ID), SK: "CUSTOMER"}
+	if c.VariableSymbol != "" {
+		k.GSI1PK, k.GSI1SK = VariableSymbolPK(c.VariableSymbol), "CUSTOMER"
+	}
+	return db.put(ctx, customerItem{keys: k, Customer: *c})
 }
 
 // Customer returns a customer by id.

@@ -167,4 +167,3 @@ func (db *DB) SumTransactions(ctx context.Context, cid string) (int64, int, erro
 	}
 	return sum, n, nil
 }
-

@@ -103,7 +103,11 @@ type Endpoint[Req, Resp any] struct {
 	// Idempotent endpoints (POSTs that pay or change services) require an
 	// Idempotency-Key header and answer retries with the saved response.
 	Idempotent bool
-	Exec       func(ctx context.Context, req *Req) (*Resp, error)
+	// RawBody endpoints get the body unparsed in a []byte field tagged
+	// `body:"raw"` (e.g. to check a webhook's signature over its bytes);
+	// a field of type http.Header tagged `header:"*"` gets every header.
+	RawBody bool
+	Exec    func(ctx context.Context, req *Req) (*Resp, error)
 	// Headers optionally adds response headers computed from a successful
 	// response (e.g. Location of a created object).
 	Headers func(resp *Resp) http.Header
@@ -165,6 +169,10 @@ func serve[Req, Resp any](api *API, e Endpoint[Req, Resp], w http.ResponseWriter
 		return err
 	}
 	req := new(Req)
+	if e.RawBody {
+		setRaw(req, raw, r.Header)
+		r.Body = http.NoBody
+	}
 	if err := decode(r, req); err != nil {
 		return err
 	}
@@ -270,6 +278,8 @@ func decode(r *http.Request, req any) error {
 		case f.Tag.Get("query") != "":
 			name = f.Tag.Get("query")
 			raw, present = r.URL.Query().Get(name), r.URL.Query().Has(name)
+		case f.Tag.Get("header") == "*" || f.Tag.Get("body") == "raw":
+			continue // filled by setRaw
 		case f.Tag.Get("header") != "":
 			name = f.Tag.Get("header")
 			raw = r.Header.Get(name)
@@ -288,6 +298,24 @@ func decode(r *http.Request, req any) error {
 		return &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.", Fields: fields}
 	}
 	return nil
+}
+
+// setRaw fills the `body:"raw"` and `header:"*"` fields of a RawBody
+// endpoint's request.
+func setRaw(req any, body []byte, h http.Header) {
+	rv := reflect.ValueOf(req).Elem()
+	if rv.Kind() != reflect.Struct {
+		return
+	}
+	for i := 0; i < rv.NumField(); i++ {
+		f := rv.Type().Field(i)
+		switch {
+		case f.Tag.Get("body") == "raw" && f.Type == reflect.TypeFor[[]byte]():
+			rv.Field(i).SetBytes(body)
+		case f.Tag.Get("header") == "*" && f.Type == reflect.TypeFor[http.Header]():
+			rv.Field(i).Set(reflect.ValueOf(h.Clone()))
+		}
+	}
 }
 
 func setScalar(v reflect.Value, raw string) error {

@@ -238,3 +238,17 @@ func tErrorCodeConstants(t *testing.T) map[string]string {
 	}
 	return out
 }
+
+func TestFormattedMessagesTranslate(t *testing.T) {
+	e := clientzone.Errorf(clientzone.EPINLOCKED, "Too many wrong PINs; the authorization PIN is locked until %s.", "2026-11-23T15:00:00Z")
+	if got := detail(clientzone.LangSK, e); got != "Príliš veľa nesprávnych PIN; autorizačný PIN je zablokovaný do 2026-11-23T15:00:00Z." {
+		t.Errorf("sk detail = %q", got)
+	}
+	if got := detail(clientzone.LangEN, e); got != e.Message {
+		t.Errorf("en detail = %q", got)
+	}
+	plain := clientzone.Errorf(clientzone.ENOTFOUND, "Invoice not found.")
+	if got := detail(clientzone.LangHU, plain); got != "A számla nem található." {
+		t.Errorf("hu detail = %q", got)
+	}
+}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
@@ -53,6 +54,17 @@ type Problem struct {
 // ProblemTypeBase prefixes the problem type URIs; the code completes it.
 const ProblemTypeBase = "https://clientzone.dev/problems/"
 
+// detail is the client-facing text of e in lang; a message built by
+// clientzone.Errorf with values is translated by its format.
+func detail(lang clientzone.Language, e *clientzone.Error) string {
+	if e.Format != "" && lang != clientzone.LangEN {
+		if t, ok := catalog[e.Format][lang]; ok {
+			return fmt.Sprintf(t, e.Args...)
+		}
+	}
+	return Translate(lang, e.Message)
+}
+
 // WriteError writes err as problem+json in the request's language. Errors
 // that are not *clientzone.Error become a generic 500 and are logged with
 // their cause at error level; expected errors are logged at info.
@@ -72,7 +84,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		Type:      ProblemTypeBase + e.Code,
 		Title:     http.StatusText(status),
 		Status:    status,
-		Detail:    Translate(lang, e.Message),
+		Detail:    detail(lang, e),
 		Instance:  r.URL.Path,
 		Code:      e.Code,
 		RequestID: RequestID(ctx),

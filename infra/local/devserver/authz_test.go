@@ -16,7 +16,10 @@ import (
 // the ownership check (404) is what the matrix observes. Routes not listed
 // get "{}"; a route that then answers 400 makes the test fail and asks for
 // an entry here.
-var matrixBodies = map[string]string{}
+var matrixBodies = map[string]string{
+	"POST /v1/invoices/{invoiceId}/correction-requests": `{"reason":"The VAT number on this invoice is wrong."}`,
+	"POST /v1/services/{serviceId}/renewals":            `{"periods":1,"method":"proforma"}`,
+}
 
 var pathParam = regexp.MustCompile(`\{(\w+)\+?\}`)
 
@@ -90,7 +93,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 			}
 			if denied != "" {
-				r := do(t, route.Method, srv.URL+path, tokens[denied], body)
+				r := do(t, route.Method, srv.URL+path, tokens[denied], body, "Idempotency-Key", "matrix-"+clientzone.NewID())
 				if p := r.problem(t); r.status != 403 || p.Code != clientzone.EFORBIDDEN {
 					t.Errorf("%s without the right: %d %s, want 403 forbidden", denied, r.status, r.body)
 				}
@@ -99,7 +102,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 			// 404 for another customer's object, even for an admin.
 			if len(params) > 0 {
-				r := do(t, route.Method, srv.URL+path, tokens["admin"], body)
+				r := do(t, route.Method, srv.URL+path, tokens["admin"], body, "Idempotency-Key", "matrix-"+clientzone.NewID())
 				if p := r.problem(t); r.status != 404 || p.Code != clientzone.ENOTFOUND {
 					t.Errorf("another customer's object: %d %s, want 404 not_found (add a valid body to matrixBodies if this is a 400)", r.status, r.body)
 				}

@@ -37,4 +37,24 @@ var Constructors = map[string]app.Constructor{
 	"billing-data-update": app.BillingDataUpdate,
 	"pin-change":          app.PinChange,
 	"pin-issue":           app.PinIssue,
+
+	// Prepaid balance, autopay, direct debit, standing orders, corrections.
+	"balance":            app.Balance,
+	"transactions":       app.Transactions,
+	"autopay-enable":     app.AutopayEnable,
+	"autopay-disable":    app.AutopayDisable,
+	"direct-debit":       app.DirectDebit,
+	"standing-order":     app.StandingOrder,
+	"correction-request": app.CorrectionRequest,
+
+	// Card payments.
+	"invoice-payment": app.InvoicePayment,
+	"top-up":          app.TopUp,
+	"payment-webhook": app.PaymentWebhook,
+
+	// Proformas, bank statements, renewals.
+	"proforma-create":       app.ProformaCreate,
+	"proformas-list":        app.ProformasList,
+	"service-renewal":       app.ServiceRenewal,
+	"bank-statement-import": app.BankStatementImport,
 }

@@ -64,6 +64,10 @@ func Mount(mux *http.ServeMux, t *samtemplate.Template, d *app.Deps) ([]Mounted,
 	return out, nil
 }
 
+// DevWebhookSecret is the dev server's STRIPE_WEBHOOK_SECRET (events/ samples
+// are signed with it at replay time).
+const DevWebhookSecret = "whsec_dev_clientzone"
+
 // Options configure a local stack.
 type Options struct {
 	// TemplatePath is template.yaml; empty finds it from the working dir.
@@ -158,6 +162,9 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		"S3_ENDPOINT":       o.S3Endpoint,
 		"TOKEN_SIGNING_KEY": signing,
 		"TOKEN_VERIFY_KEY":  verify,
+		// Card payments: the devpay stand-in, signing with a fixed dev secret.
+		"PAYMENT_PROVIDER":      "devpay",
+		"STRIPE_WEBHOOK_SECRET": DevWebhookSecret,
 	}
 	cfg, err := app.ConfigFromEnv(func(k string) string {
 		if v, ok := env[k]; ok {
@@ -182,6 +189,11 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	mux := http.NewServeMux()
 	if s.Mounted, err = Mount(mux, s.Template, s.Deps); err != nil {
 		return nil, err
+	}
+	if h, err := app.DevPayCheckout(s.Deps, mux); err != nil {
+		return nil, err
+	} else if h != nil {
+		mux.Handle("GET /dev/checkout/{id}", h) // devpay: opening a checkout link pays it
 	}
 	s.Handler = withCORS(fallback(mux))
 	return s, nil
@@ -242,10 +254,10 @@ func withCORS(next http.Handler) http.Handler {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Set("Vary", "Origin")
-			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Location")
+			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Location, Retry-After, Idempotent-Replayed")
 			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
-				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language, Idempotency-Key, X-Request-Id")
+				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language, Idempotency-Key, X-Request-Id, X-Authorization-PIN")
 				h.Set("Access-Control-Max-Age", "600")
 				w.WriteHeader(http.StatusNoContent)
 				return

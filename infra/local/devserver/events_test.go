@@ -24,9 +24,16 @@ import (
 // each other, whatever the order.
 func TestEventsReplay(t *testing.T) {
 	// Success status of samples that do not answer 200.
-	statuses := map[string]int{"person-create": 201}
+	statuses := map[string]int{"invoice-payment": 201, "top-up": 201, "person-create": 201, "correction-request": 201, "proforma-create": 201, "service-renewal": 201}
 	// What each sample must produce, beyond its status and a JSON body.
 	checks := map[string]func(t *testing.T, body map[string]any){
+		"invoice-payment": checkPaymentStarted,
+		"top-up":          checkPaymentStarted,
+		"payment-webhook": func(t *testing.T, b map[string]any) {
+			if b["received"] != true || b["duplicate"] != nil {
+				t.Errorf("payment-webhook body = %v", b)
+			}
+		},
 		"status": func(t *testing.T, b map[string]any) {
 			if b["overall"] != "maintenance" || len(b["components"].([]any)) != 5 {
 				t.Errorf("status body = %v", b)
@@ -153,10 +160,73 @@ func TestEventsReplay(t *testing.T) {
 				t.Errorf("invoice-pdf body = %v", b)
 			}
 		},
+		"balance": func(t *testing.T, b map[string]any) {
+			bal, _ := b["balance"].(map[string]any)
+			ap, _ := b["autopay"].(map[string]any)
+			if bal["amount"] != float64(0) || bal["currency"] != "EUR" || ap["enabled"] != false {
+				t.Errorf("balance body = %v", b)
+			}
+		},
+		"transactions": func(t *testing.T, b map[string]any) {
+			if items, ok := b["items"].([]any); !ok || len(items) != 0 {
+				t.Errorf("transactions body = %v", b)
+			}
+		},
+		"autopay-enable": func(t *testing.T, b map[string]any) {
+			if b["enabled"] != true || b["method"] != "balance" {
+				t.Errorf("autopay-enable body = %v", b)
+			}
+		},
+		"autopay-disable": func(t *testing.T, b map[string]any) {
+			if b["enabled"] != false {
+				t.Errorf("autopay-disable body = %v", b)
+			}
+		},
+		"direct-debit": func(t *testing.T, b map[string]any) {
+			if b["iban"] != "SK31 **** **** **** **** 7541" || b["status"] != "active" || b["id"] == "" {
+				t.Errorf("direct-debit body = %v", b)
+			}
+		},
+		"standing-order": func(t *testing.T, b map[string]any) {
+			amt, _ := b["amount"].(map[string]any)
+			if b["eligible"] != true || b["variableSymbol"] != "2024001" || amt["amount"] != float64(2990) {
+				t.Errorf("standing-order body = %v", b)
+			}
+		},
+		"correction-request": func(t *testing.T, b map[string]any) { // answers 201 Created
+			fee, _ := b["feeInvoice"].(map[string]any)
+			if b["requestId"] == "" || fee["status"] != "unpaid" {
+				t.Errorf("correction-request body = %v", b)
+			}
+		},
 		"invoices-list": func(t *testing.T, b map[string]any) {
 			items := b["items"].([]any)
 			if len(items) != 2 {
 				t.Errorf("unpaid invoices = %d, want 2 (one overdue)", len(items))
+			}
+		},
+		"proforma-create": func(t *testing.T, b map[string]any) { // answers 201 Created
+			bt, _ := b["bankTransfer"].(map[string]any)
+			if b["purpose"] != "invoice" || b["variableSymbol"] != "2024001001" || bt["iban"] == "" {
+				t.Errorf("proforma-create body = %v", b)
+			}
+		},
+		"proformas-list": func(t *testing.T, b map[string]any) {
+			if items, ok := b["items"].([]any); !ok || len(items) != 0 {
+				t.Errorf("proformas-list body = %v", b)
+			}
+		},
+		"service-renewal": func(t *testing.T, b map[string]any) { // answers 201 Created
+			pf, _ := b["proforma"].(map[string]any)
+			if b["method"] != "proforma" || pf["purpose"] != "renewal" {
+				t.Errorf("service-renewal body = %v", b)
+			}
+		},
+		"bank-statement-import": func(t *testing.T, b map[string]any) {
+			matched, _ := b["matched"].([]any)
+			unmatched, _ := b["unmatched"].([]any)
+			if b["lines"] != float64(3) || len(matched) != 1 || len(unmatched) != 1 {
+				t.Errorf("bank-statement-import body = %v", b)
 			}
 		},
 	}
@@ -179,6 +249,7 @@ func TestEventsReplay(t *testing.T) {
 			}
 			raw = []byte(strings.NewReplacer("{{accessToken}}", tk.AccessToken, "{{refreshToken}}", tk.RefreshToken,
 				"{{invoiceId}}", newest.Invoices[0].ID).Replace(string(raw)))
+			raw = signStripeSample(t, raw) // {{stripeSignature}}: see payments_test.go
 			var ev events.APIGatewayV2HTTPRequest
 			if err := json.Unmarshal(raw, &ev); err != nil {
 				t.Fatal(err)

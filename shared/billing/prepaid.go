@@ -1,0 +1,230 @@
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
+)
+
+// PrepaidStore is the persistence of the prepaid balance, autopay and
+// paying invoices from the balance.
+type PrepaidStore interface {
+	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
+	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
+	Balance(ctx context.Context, cid, def string) (clientzone.Balance, error)
+	TransactionsOfKind(ctx context.Context, cid, kind string, limit int, cursor string) (*dynamo.TransactionPage, error)
+	Autopay(ctx context.Context, cid string) (*clientzone.Autopay, error)
+	SaveAutopay(ctx context.Context, cid string, a *clientzone.Autopay, audit *clientzone.AuditEntry) error
+	PayInvoiceFromBalance(ctx context.Context, inv *clientzone.Invoice, now time.Time, audit *clientzone.AuditEntry) (*clientzone.Transaction, error)
+}
+
+var _ PrepaidStore = (*dynamo.DB)(nil)
+
+// Prepaid implements the prepaid balance use cases: balance, transaction
+// history, autopay setting, and paying an invoice from the balance (what
+// the daily autopay scheduler calls).
+type Prepaid struct {
+	Store PrepaidStore
+	Clock clientzone.Clock
+	// Currency is the deployment's currency, used when the customer has none.
+	Currency string
+}
+
+// Actor is who does something, for the audit log.
+type Actor struct {
+	CustomerID string
+	PersonID   string
+	IP         string
+	UserAgent  string
+}
+
+func (a Actor) audit(action string, at time.Time, details map[string]string) *clientzone.AuditEntry {
+	ua := a.UserAgent
+	if len(ua) > 256 {
+		ua = ua[:256]
+	}
+	id := a.PersonID
+	if id == "" {
+		id = "system"
+	}
+	return &clientzone.AuditEntry{CustomerID: a.CustomerID, At: at, Action: action, ActorID: id, IP: a.IP, UserAgent: ua, Details: details}
+}
+
+// BalanceView is the prepaid balance with the autopay setting.
+type BalanceView struct {
+	Balance   clientzone.Money   `json:"balance"`
+	UpdatedAt *time.Time         `json:"updatedAt,omitempty"`
+	Autopay   clientzone.Autopay `json:"autopay"`
+}
+
+func (s *Prepaid) currency(ctx context.Context, cid string) (string, error) {
+	c, err := s.Store.Customer(ctx, cid)
+	if err != nil {
+		return "", err
+	}
+	if c.Currency != "" {
+		return c.Currency, nil
+	}
+	return s.Currency, nil
+}
+
+func (s *Prepaid) autopay(ctx context.Context, cid string) (*clientzone.Autopay, error) {
+	a, err := s.Store.Autopay(ctx, cid)
+	if clientzone.ErrorCode(err) == clientzone.ENOTFOUND {
+		return &clientzone.Autopay{Enabled: false}, nil
+	}
+	return a, err
+}
+
+// Balance returns customer cid's prepaid balance (zero in the customer's
+// currency when nothing was ever booked) and autopay setting.
+func (s *Prepaid) Balance(ctx context.Context, cid string) (*BalanceView, error) {
+	cur, err := s.currency(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.Store.Balance(ctx, cid, cur)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.autopay(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	v := &BalanceView{Balance: b.Amount, Autopay: *a}
+	if !b.UpdatedAt.IsZero() {
+		v.UpdatedAt = &b.UpdatedAt
+	}
+	return v, nil
+}
+
+// TransactionKinds are the kinds a transaction listing can filter by.
+var TransactionKinds = []string{clientzone.TxnTopUp, clientzone.TxnPayment, clientzone.TxnCharge, clientzone.TxnFee,
+	clientzone.TxnRefund, clientzone.TxnAdjustment}
+
+// Transactions returns a page of the customer's ledger, newest first,
+// optionally of one kind. With a kind, a page may be short (even empty)
+// while NextCursor says there is more: the kind is filtered after the page
+// is read.
+func (s *Prepaid) Transactions(ctx context.Context, cid, kind string, limit int, cursor string) (*dynamo.TransactionPage, error) {
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	return s.Store.TransactionsOfKind(ctx, cid, kind, min(limit, MaxPageSize), cursor)
+}
+
+// EnableAutopay turns autopay on: unpaid invoices are paid from the prepaid
+// balance when it covers them (and, with a threshold, when their total is
+// at most the threshold, in the balance's currency).
+func (s *Prepaid) EnableAutopay(ctx context.Context, by Actor, method string, threshold *clientzone.Money) (*clientzone.Autopay, error) {
+	if method != clientzone.AutopayFromBalance {
+		return nil, fieldError("method", "oneof", "Autopay can only pay from the prepaid balance.")
+	}
+	if threshold != nil {
+		cur, err := s.currency(ctx, by.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case threshold.Currency != cur:
+			return nil, fieldError("threshold.currency", "currency", "The currency must be the currency of your account.")
+		case threshold.Amount <= 0:
+			return nil, fieldError("threshold.amount", "min", "The amount must be positive.")
+		}
+	}
+	now := s.Clock.Now()
+	a := &clientzone.Autopay{Enabled: true, Method: method, Threshold: threshold, UpdatedAt: now, UpdatedBy: by.PersonID}
+	details := map[string]string{"method": method}
+	if threshold != nil {
+		details["threshold"] = fmt.Sprintf("%d %s", threshold.Amount, threshold.Currency)
+	}
+	if err := s.Store.SaveAutopay(ctx, by.CustomerID, a, by.audit("autopay.enable", now, details)); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// DisableAutopay turns autopay off.
+func (s *Prepaid) DisableAutopay(ctx context.Context, by Actor) (*clientzone.Autopay, error) {
+	now := s.Clock.Now()
+	a := &clientzone.Autopay{Enabled: false, UpdatedAt: now, UpdatedBy: by.PersonID}
+	if err := s.Store.SaveAutopay(ctx, by.CustomerID, a, by.audit("autopay.disable", now, nil)); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// PaidFromBalance is the outcome of PayFromBalance.
+type PaidFromBalance struct {
+	Invoice     *clientzone.Invoice
+	Transaction *clientzone.Transaction
+	Balance     clientzone.Money
+}
+
+// Errors of paying from the balance.
+var (
+	ErrInvoiceNotPayable = errInvoiceNotUnpaid
+)
+
+// payRetries is how often a transaction cancelled by a concurrent one on
+// the same balance is retried.
+const payRetries = 5
+
+// PayFromBalance pays customer cid's unpaid invoice invoiceID from the
+// prepaid balance in ONE DynamoDB transaction: a ledger charge of −total
+// that may not overdraw the balance (dynamo.ErrInsufficientBalance) and the
+// invoice → paid, conditional on it being unpaid (ErrInvoiceNotPayable), its
+// status index kept in sync. An invoice is charged to the balance at most
+// once (ledger reference "balance:<invoiceId>"). This is what the daily
+// autopay scheduler calls (audited with actor "system").
+func (s *Prepaid) PayFromBalance(ctx context.Context, cid, invoiceID string) (*PaidFromBalance, error) {
+	return s.PayFromBalanceBy(ctx, Actor{CustomerID: cid}, invoiceID)
+}
+
+// PayFromBalanceBy is PayFromBalance recording by in the audit log.
+func (s *Prepaid) PayFromBalanceBy(ctx context.Context, by Actor, invoiceID string) (*PaidFromBalance, error) {
+	inv, err := s.Store.Invoice(ctx, by.CustomerID, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	if inv.Status != clientzone.InvoiceUnpaid {
+		return nil, ErrInvoiceNotPayable
+	}
+	if inv.Total.Amount <= 0 {
+		return nil, clientzone.Errorf(clientzone.ECONFLICT, "This invoice has nothing to pay.")
+	}
+	var t *clientzone.Transaction
+	for attempt := 0; ; attempt++ {
+		now := s.Clock.Now()
+		audit := by.audit("invoice.pay-from-balance", now, map[string]string{"invoiceId": inv.ID,
+			"amount": fmt.Sprintf("%d %s", inv.Total.Amount, inv.Total.Currency)})
+		t, err = s.Store.PayInvoiceFromBalance(ctx, inv, now, audit)
+		if err == nil {
+			break
+		}
+		if errors.Is(err, dynamo.ErrInvoiceNotUnpaid) || errors.Is(err, dynamo.ErrDuplicateReference) {
+			return nil, ErrInvoiceNotPayable
+		}
+		if attempt < payRetries && dynamo.IsTransactionConflict(err) {
+			time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
+			continue
+		}
+		return nil, err
+	}
+	paidAt := t.CreatedAt
+	inv.Status, inv.PaidAt = clientzone.InvoicePaid, &paidAt
+	b, err := s.Store.Balance(ctx, by.CustomerID, inv.Total.Currency)
+	if err != nil {
+		return nil, err
+	}
+	return &PaidFromBalance{Invoice: inv, Transaction: t, Balance: b.Amount}, nil
+}
+
+func fieldError(field, code, msg string) *clientzone.Error {
+	return &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
+		Fields: []clientzone.FieldError{{Field: field, Code: code, Message: msg}}}
+}

@@ -1,0 +1,358 @@
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
+)
+
+// Settlement is money received for a customer (a card payment, a credited
+// bank transfer) and what it pays: exactly one of InvoiceID, ProformaID,
+// ServiceID+Periods or TopUp.
+type Settlement struct {
+	CustomerID string
+	Amount     clientzone.Money
+	// Reference is the unique external id, e.g. "stripe:<checkout session
+	// id>" or "bank:<statement>:<line>": a settlement is applied once.
+	Reference string
+	Method    string // "card" | "transfer"
+	// InvoiceID pays this unpaid invoice (Amount must equal its total).
+	InvoiceID string
+	// ProformaID pays this open proforma: issues the tax invoice (or pays
+	// the proforma's invoice) and applies its purpose.
+	ProformaID string
+	// ServiceID and Periods renew a service paid by card.
+	ServiceID string
+	Periods   int
+	// TopUp credits the prepaid balance.
+	TopUp bool
+}
+
+// SettleResult says what a settlement did.
+type SettleResult struct {
+	// AlreadySettled is true when the reference was applied before; the
+	// other fields then describe that earlier settlement.
+	AlreadySettled  bool
+	PaidInvoiceID   string // an existing invoice now paid
+	IssuedInvoiceID string // a tax invoice issued as paid
+	ProformaID      string
+	ServiceID       string
+	ExpiresOn       string // the renewed service's new expiry
+}
+
+// InvoiceID is the tax document of the settlement (paid or issued).
+func (r *SettleResult) InvoiceID() string {
+	if r.IssuedInvoiceID != "" {
+		return r.IssuedInvoiceID
+	}
+	return r.PaidInvoiceID
+}
+
+// SettleStore is the persistence Settle needs; Service.Store must implement
+// it (*dynamo.DB does).
+type SettleStore interface {
+	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
+	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
+	Service(ctx context.Context, cid, sid string) (*clientzone.Service, error)
+	Proforma(ctx context.Context, cid, id string) (*clientzone.Proforma, error)
+	Settlement(ctx context.Context, ref string) (*dynamo.SettlementRecord, error)
+	NextInvoiceNumber(ctx context.Context, year int) (int64, error)
+	NewTx() *dynamo.Tx
+}
+
+// Messages of settlement conflicts.
+var (
+	errAmountMismatch   = clientzone.Errorf(clientzone.ECONFLICT, "The paid amount does not match the amount due.")
+	errInvoiceNotUnpaid = clientzone.Errorf(clientzone.ECONFLICT, "This invoice is already paid or cancelled.")
+)
+
+// Settle applies everything of one settlement in one DynamoDB transaction:
+// ledger entries (reference-guarded), the invoice paid, the proforma paid,
+// the service renewed, the tax invoice issued. A reference applied before
+// returns its outcome with AlreadySettled and no error.
+func (s *Service) Settle(ctx context.Context, st Settlement) (*SettleResult, error) {
+	return s.SettleWith(ctx, st, nil)
+}
+
+// SettleWith is Settle with extra writes added to the same transaction
+// (e.g. the payment record marked succeeded); extra sees the result.
+func (s *Service) SettleWith(ctx context.Context, st Settlement, extra func(tx *dynamo.Tx, res *SettleResult) error) (*SettleResult, error) {
+	store, ok := s.Store.(SettleStore)
+	if !ok {
+		return nil, errors.New("billing: the store cannot settle payments")
+	}
+	if err := st.check(); err != nil {
+		return nil, err
+	}
+	if res, err := s.settled(ctx, store, st.Reference); res != nil || err != nil {
+		return res, err
+	}
+	var lastErr error
+	for attempt := range 5 {
+		if attempt > 0 {
+			time.Sleep(time.Duration(attempt*attempt) * 20 * time.Millisecond)
+		}
+		res, err := s.settleOnce(ctx, store, st, extra)
+		switch {
+		case errors.Is(err, dynamo.ErrAlreadySettled):
+			return s.settled(ctx, store, st.Reference)
+		case dynamo.IsTransactionConflict(err):
+			lastErr = err
+			if done, derr := s.settled(ctx, store, st.Reference); done != nil || derr != nil {
+				return done, derr
+			}
+			continue
+		case clientzone.ErrorCode(err) == clientzone.ECONFLICT:
+			// A concurrent delivery of the same reference may have paid
+			// the invoice between our read and our write: that is a
+			// duplicate, not a conflict.
+			if done, derr := s.settled(ctx, store, st.Reference); done != nil || derr != nil {
+				return done, derr
+			}
+		}
+		return res, err
+	}
+	return nil, lastErr
+}
+
+func (st *Settlement) check() error {
+	n := 0
+	for _, set := range []bool{st.InvoiceID != "", st.ProformaID != "", st.ServiceID != "", st.TopUp} {
+		if set {
+			n++
+		}
+	}
+	switch {
+	case st.CustomerID == "" || st.Reference == "":
+		return errors.New("billing: settlement without customer or reference")
+	case n != 1:
+		return errors.New("billing: a settlement pays exactly one of invoice, proforma, service or top-up")
+	case st.ServiceID != "" && st.Periods <= 0:
+		return errors.New("billing: a renewal needs Periods ≥ 1")
+	case st.Amount.Amount <= 0 || st.Amount.Currency == "":
+		return clientzone.Errorf(clientzone.EINVALID, "The amount must be positive.")
+	}
+	return nil
+}
+
+// settled returns the outcome of an earlier settlement of ref, or nil.
+func (s *Service) settled(ctx context.Context, store SettleStore, ref string) (*SettleResult, error) {
+	rec, err := store.Settlement(ctx, ref)
+	if clientzone.ErrorCode(err) == clientzone.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &SettleResult{AlreadySettled: true, PaidInvoiceID: rec.InvoiceID, IssuedInvoiceID: rec.IssuedInvoiceID,
+		ProformaID: rec.ProformaID, ServiceID: rec.ServiceID, ExpiresOn: rec.ExpiresOn}, nil
+}
+
+func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settlement, extra func(*dynamo.Tx, *SettleResult) error) (*SettleResult, error) {
+	now := s.Clock.Now().UTC()
+	res := &SettleResult{ProformaID: st.ProformaID}
+	// What the money pays, resolved from the proforma when there is one.
+	invoiceID, serviceID, periods, topUp := st.InvoiceID, st.ServiceID, st.Periods, st.TopUp
+	if st.ProformaID != "" {
+		pf, err := store.Proforma(ctx, st.CustomerID, st.ProformaID)
+		if err != nil {
+			return nil, err
+		}
+		if pf.Status != clientzone.ProformaOpen {
+			return nil, dynamo.ErrProformaNotOpen
+		}
+		if pf.Amount != st.Amount {
+			return nil, errAmountMismatch
+		}
+		switch pf.Purpose {
+		case clientzone.ProformaForInvoice:
+			invoiceID = pf.InvoiceID
+		case clientzone.ProformaRenewal:
+			serviceID, periods = pf.ServiceID, pf.Periods
+		case clientzone.ProformaTopUp:
+			topUp = true
+		default:
+			return nil, fmt.Errorf("billing: proforma %s has unknown purpose %q", pf.ID, pf.Purpose)
+		}
+	}
+
+	rec := &dynamo.SettlementRecord{Reference: st.Reference, CustomerID: st.CustomerID, Amount: st.Amount, Method: st.Method,
+		ProformaID: st.ProformaID, TopUp: topUp, SettledAt: now}
+	var ledger []*clientzone.Transaction
+	var issue *clientzone.Invoice
+	var extend func(tx *dynamo.Tx) error
+
+	credit := func(kind, desc, invID string) {
+		ledger = append(ledger, &clientzone.Transaction{CustomerID: st.CustomerID, Kind: kind, Amount: st.Amount,
+			Reference: st.Reference, InvoiceID: invID, Description: desc, CreatedAt: now})
+	}
+	creditAndCharge := func(inv *clientzone.Invoice) {
+		credit(clientzone.TxnPayment, "Payment of invoice "+inv.Number, inv.ID)
+		ledger = append(ledger, &clientzone.Transaction{CustomerID: st.CustomerID, Kind: clientzone.TxnCharge,
+			Amount:    clientzone.Money{Amount: -st.Amount.Amount, Currency: st.Amount.Currency},
+			Reference: st.Reference + "#charge", InvoiceID: inv.ID, Description: "Invoice " + inv.Number, CreatedAt: now.Add(time.Millisecond)})
+	}
+
+	switch {
+	case invoiceID != "":
+		inv, err := store.Invoice(ctx, st.CustomerID, invoiceID)
+		if err != nil {
+			return nil, err
+		}
+		if inv.Status != clientzone.InvoiceUnpaid {
+			return nil, errInvoiceNotUnpaid
+		}
+		if inv.Total != st.Amount {
+			return nil, errAmountMismatch
+		}
+		res.PaidInvoiceID, rec.InvoiceID = inv.ID, inv.ID
+		creditAndCharge(inv)
+	case serviceID != "":
+		svc, err := store.Service(ctx, st.CustomerID, serviceID)
+		if err != nil {
+			return nil, err
+		}
+		due := clientzone.Money{Amount: svc.Price.Amount * int64(periods), Currency: svc.Price.Currency}
+		if due != st.Amount {
+			return nil, errAmountMismatch
+		}
+		newOn, err := extendExpiry(svc.ExpiresOn, svc.BillingPeriod, periods, now)
+		if err != nil {
+			return nil, err
+		}
+		inv, err := s.taxInvoice(ctx, store, st, now, clientzone.InvoiceLine{
+			Description: fmt.Sprintf("%s: renewal until %s", svc.Name, newOn), Quantity: periods,
+			UnitPrice: svc.Price, Total: st.Amount,
+		})
+		if err != nil {
+			return nil, err
+		}
+		issue = inv
+		res.ServiceID, res.ExpiresOn, rec.ServiceID, rec.ExpiresOn = svc.ID, newOn, svc.ID, newOn
+		oldOn, contractID := svc.ExpiresOn, svc.ContractID
+		extend = func(tx *dynamo.Tx) error {
+			return tx.ExtendService(st.CustomerID, contractID, svc.ID, oldOn, newOn)
+		}
+		creditAndCharge(inv)
+	case topUp:
+		inv, err := s.taxInvoice(ctx, store, st, now, clientzone.InvoiceLine{
+			Description: "Prepaid balance top-up", Quantity: 1, UnitPrice: st.Amount, Total: st.Amount,
+		})
+		if err != nil {
+			return nil, err
+		}
+		issue = inv
+		credit(clientzone.TxnTopUp, "Top-up ("+st.Method+")", inv.ID)
+	}
+	if issue != nil {
+		res.IssuedInvoiceID, rec.IssuedInvoiceID = issue.ID, issue.ID
+	}
+
+	tx := store.NewTx()
+	// The guard goes first: a duplicate is reported as such, not as the
+	// invoice already being paid.
+	if err := tx.SettlementGuard(rec); err != nil {
+		return nil, err
+	}
+	if err := tx.LedgerEntries(ledger, dynamo.LedgerOptions{}); err != nil {
+		return nil, err
+	}
+	if res.PaidInvoiceID != "" {
+		if err := tx.MarkInvoicePaid(st.CustomerID, res.PaidInvoiceID, now, errInvoiceNotUnpaid); err != nil {
+			return nil, err
+		}
+	}
+	if issue != nil {
+		if err := tx.IssueInvoice(issue); err != nil {
+			return nil, err
+		}
+	}
+	if extend != nil {
+		if err := extend(tx); err != nil {
+			return nil, err
+		}
+	}
+	if st.ProformaID != "" {
+		if err := tx.MarkProformaPaid(st.CustomerID, st.ProformaID, res.InvoiceID(), now); err != nil {
+			return nil, err
+		}
+	}
+	if extra != nil {
+		if err := extra(tx, res); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// taxInvoice builds a paid tax invoice for the settlement (not stored).
+func (s *Service) taxInvoice(ctx context.Context, store SettleStore, st Settlement, now time.Time, line clientzone.InvoiceLine) (*clientzone.Invoice, error) {
+	cust, err := store.Customer(ctx, st.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	seq, err := store.NextInvoiceNumber(ctx, now.Year())
+	if err != nil {
+		return nil, err
+	}
+	today := now.Format(time.DateOnly)
+	paid := now
+	return &clientzone.Invoice{
+		ID: clientzone.NewID(), CustomerID: st.CustomerID, Number: fmt.Sprintf("FA%d%06d", now.Year(), seq),
+		Status: clientzone.InvoicePaid, IssuedOn: today, DueOn: today, PaidAt: &paid,
+		Total: st.Amount, VAT: clientzone.Money{Amount: VATIncluded(st.Amount.Amount, s.vatPercent(st.Amount.Currency)), Currency: st.Amount.Currency},
+		VariableSymbol: cust.VariableSymbol, Lines: []clientzone.InvoiceLine{line},
+	}, nil
+}
+
+func (s *Service) vatPercent(currency string) int {
+	if p, ok := s.VATPercent[currency]; ok {
+		return p
+	}
+	return s.VATPercent[""]
+}
+
+// VATIncluded is the VAT contained in a gross amount at rate percent,
+// rounded half up to the minor unit.
+func VATIncluded(gross int64, percent int) int64 {
+	if percent <= 0 {
+		return 0
+	}
+	net := (gross*100*2 + int64(100+percent)) / (int64(100+percent) * 2)
+	return gross - net
+}
+
+// extendExpiry returns the new expiry (YYYY-MM-DD) of a service renewed by
+// periods billing periods from the later of today and its old expiry. A day
+// past the end of the target month is clamped to its last day.
+func extendExpiry(oldOn, billingPeriod string, periods int, now time.Time) (string, error) {
+	from := now.UTC().Truncate(24 * time.Hour)
+	if oldOn != "" {
+		old, err := time.Parse(time.DateOnly, oldOn)
+		if err != nil {
+			return "", fmt.Errorf("billing: bad expiry %q: %w", oldOn, err)
+		}
+		if old.After(from) {
+			from = old
+		}
+	}
+	months := periods
+	switch billingPeriod {
+	case "yearly":
+		months = 12 * periods
+	case "monthly", "":
+	default:
+		return "", fmt.Errorf("billing: unknown billing period %q", billingPeriod)
+	}
+	y, m, d := from.Date()
+	first := time.Date(y, m+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(d, last), 0, 0, 0, 0, time.UTC).Format(time.DateOnly), nil
+}

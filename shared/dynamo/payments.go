@@ -1,0 +1,313 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+// Payments and settlements:
+//
+//	SETTLEMENT#<reference>      SETTLEMENT   what one settlement did (guard: applied once)
+//	PAYMENT#<id>                PAYMENT      card payment; gsi1 CUST#<cid>#PAYMENT / <id>
+//	WEBHOOK#<provider>#<event>  EVENT        processed provider event (dedup), TTL
+//	COUNTER#INVOICE#<year>      COUNTER      invoice number sequence
+//
+// Invoice items (invoices.go) get their status changed here, keeping gsi1pk
+// (CUST#<cid>#INV#<status>) in sync.
+
+// ErrAlreadySettled is the conflict of a settlement whose reference was
+// already applied.
+var ErrAlreadySettled = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "This payment was already recorded."}
+
+// ErrDuplicateEvent is the conflict of a provider event already processed.
+var ErrDuplicateEvent = errors.New("dynamo: provider event already processed")
+
+// WebhookEventRetention is how long processed event ids are remembered;
+// providers retry for up to three days.
+const WebhookEventRetention = 30 * 24 * time.Hour
+
+// SettlementRecord is what one settlement did, stored under its reference.
+type SettlementRecord struct {
+	Reference       string
+	CustomerID      string
+	Amount          clientzone.Money
+	Method          string
+	InvoiceID       string // paid
+	ProformaID      string
+	IssuedInvoiceID string // issued as paid
+	ServiceID       string
+	ExpiresOn       string // the service's new expiry
+	TopUp           bool
+	SettledAt       time.Time
+}
+
+type settlementItem struct {
+	keys
+	SettlementRecord
+}
+
+func settlementPK(ref string) string { return "SETTLEMENT#" + ref }
+
+// Settlement returns the settlement recorded under reference ref.
+func (db *DB) Settlement(ctx context.Context, ref string) (*SettlementRecord, error) {
+	var it settlementItem
+	res, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{TableName: &db.table, Key: key(settlementPK(ref), "SETTLEMENT"), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: get settlement: %w", err)
+	}
+	if res.Item == nil {
+		return nil, clientzone.NotFound("Settlement")
+	}
+	if err := attributevalue.UnmarshalMap(res.Item, &it); err != nil {
+		return nil, fmt.Errorf("dynamo: decode settlement: %w", err)
+	}
+	return &it.SettlementRecord, nil
+}
+
+// SettlementGuard records settlement r in this transaction; the transaction
+// fails with ErrAlreadySettled when its reference was applied before. Add it
+// first, so that this conflict is the one reported.
+func (tx *Tx) SettlementGuard(r *SettlementRecord) error {
+	return tx.Put(settlementItem{keys: keys{PK: settlementPK(r.Reference), SK: "SETTLEMENT"}, SettlementRecord: *r},
+		"attribute_not_exists(pk)", nil, nil, ErrAlreadySettled)
+}
+
+// MarkInvoicePaid sets an unpaid invoice paid at paidAt (moving it to the
+// paid status partition of GSI1); onConflict when it is not unpaid. It also
+// forgets the rendered PDF, which shows the status: the next download
+// renders it again.
+func (tx *Tx) MarkInvoicePaid(cid, id string, paidAt time.Time, onConflict error) error {
+	return tx.Update(customerPK(cid), invoiceSK(id),
+		"SET #st = :paid, PaidAt = :at, gsi1pk = :gpk, PDFKey = :nopdf",
+		"attribute_exists(pk) AND #st = :unpaid",
+		map[string]string{"#st": "Status"},
+		map[string]any{":paid": clientzone.InvoicePaid, ":unpaid": clientzone.InvoiceUnpaid, ":at": paidAt,
+			":gpk": invoiceStatusPK(cid, clientzone.InvoicePaid), ":nopdf": ""},
+		onConflict)
+}
+
+// IssueInvoice creates a new invoice in this transaction.
+func (tx *Tx) IssueInvoice(inv *clientzone.Invoice) error {
+	if inv.Status == clientzone.InvoiceOverdue {
+		return fmt.Errorf("dynamo: overdue is not a stored status")
+	}
+	return tx.Put(invoiceItem{
+		keys: keys{
+			PK: customerPK(inv.CustomerID), SK: invoiceSK(inv.ID),
+			GSI1PK: invoiceStatusPK(inv.CustomerID, inv.Status), GSI1SK: invoiceSK(inv.ID),
+		},
+		Invoice: *inv,
+	}, "attribute_not_exists(pk)", nil, nil, nil)
+}
+
+// ErrServiceChanged is the conflict when a service's expiry changed
+// between reading and extending it.
+var ErrServiceChanged = clientzone.Errorf(clientzone.ECONFLICT, "The service was changed concurrently; try again.")
+
+// ExtendService moves a service's expiry from oldOn to newOn (YYYY-MM-DD),
+// only if it is still oldOn ("" = not set), keeping the GSI2 expiry index.
+func (tx *Tx) ExtendService(cid, contractID, serviceID, oldOn, newOn string) error {
+	cond := "attribute_exists(pk) AND ExpiresOn = :old"
+	values := map[string]any{":new": newOn, ":gpk": "EXPIRY#" + newOn, ":gsk": cid + "#" + serviceID}
+	if oldOn == "" {
+		cond = "attribute_exists(pk) AND (attribute_not_exists(ExpiresOn) OR ExpiresOn = :empty)"
+		values[":empty"] = ""
+	} else {
+		values[":old"] = oldOn
+	}
+	return tx.Update(customerPK(cid), serviceSK(contractID, serviceID),
+		"SET ExpiresOn = :new, gsi2pk = :gpk, gsi2sk = :gsk", cond, nil, values, ErrServiceChanged)
+}
+
+// NextInvoiceNumber returns the next number of the year's invoice sequence
+// (1, 2, ...). A number taken by a transaction that then fails is skipped.
+func (db *DB) NextInvoiceNumber(ctx context.Context, year int) (int64, error) {
+	res, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:        &db.table,
+		Key:              key(fmt.Sprintf("COUNTER#INVOICE#%d", year), "COUNTER"),
+		UpdateExpression: aws.String("ADD Seq :one"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":one": &types.AttributeValueMemberN{Value: "1"},
+		},
+		ReturnValues: types.ReturnValueUpdatedNew,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("dynamo: invoice number: %w", err)
+	}
+	var out struct{ Seq int64 }
+	if err := attributevalue.UnmarshalMap(res.Attributes, &out); err != nil {
+		return 0, fmt.Errorf("dynamo: decode invoice number: %w", err)
+	}
+	return out.Seq, nil
+}
+
+type paymentItem struct {
+	keys
+	clientzone.Payment
+}
+
+func paymentPK(id string) string { return "PAYMENT#" + id }
+
+func paymentsPK(cid string) string { return customerPK(cid) + "#PAYMENT" }
+
+// PutPayment creates a payment record (one write).
+func (db *DB) PutPayment(ctx context.Context, p *clientzone.Payment) error {
+	tx := db.NewTx()
+	if err := tx.Put(paymentItem{keys: keys{PK: paymentPK(p.ID), SK: "PAYMENT", GSI1PK: paymentsPK(p.CustomerID), GSI1SK: p.ID}, Payment: *p},
+		"attribute_not_exists(pk)", nil, nil, nil); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// Payment returns a payment by id.
+func (db *DB) Payment(ctx context.Context, id string) (*clientzone.Payment, error) {
+	var it paymentItem
+	res, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{TableName: &db.table, Key: key(paymentPK(id), "PAYMENT"), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: get payment: %w", err)
+	}
+	if res.Item == nil {
+		return nil, clientzone.NotFound("Payment")
+	}
+	if err := attributevalue.UnmarshalMap(res.Item, &it); err != nil {
+		return nil, fmt.Errorf("dynamo: decode payment: %w", err)
+	}
+	return &it.Payment, nil
+}
+
+// Payments lists a customer's payments, newest first (one GSI1 Query).
+func (db *DB) Payments(ctx context.Context, cid string, limit int) ([]*clientzone.Payment, error) {
+	res, err := db.api.Query(ctx, &dynamodb.QueryInput{
+		TableName:              &db.table,
+		IndexName:              aws.String(GSI1),
+		KeyConditionExpression: aws.String("gsi1pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: paymentsPK(cid)},
+		},
+		ScanIndexForward: aws.Bool(false),
+		Limit:            aws.Int32(int32(limit)),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: payments: %w", err)
+	}
+	var items []paymentItem
+	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
+		return nil, fmt.Errorf("dynamo: decode payments: %w", err)
+	}
+	out := make([]*clientzone.Payment, 0, len(items))
+	for i := range items {
+		out = append(out, &items[i].Payment)
+	}
+	return out, nil
+}
+
+// ErrPaymentNotPending is the conflict of completing a payment twice.
+var ErrPaymentNotPending = clientzone.Errorf(clientzone.ECONFLICT, "This payment is already completed.")
+
+// CompletePayment moves a pending payment to status at completedAt.
+func (tx *Tx) CompletePayment(id, status string, completedAt time.Time, settledInvoiceID string) error {
+	update := "SET #st = :st, CompletedAt = :at"
+	values := map[string]any{":st": status, ":at": completedAt, ":pending": clientzone.PaymentPending}
+	if settledInvoiceID != "" {
+		update += ", SettledInvoiceID = :inv"
+		values[":inv"] = settledInvoiceID
+	}
+	return tx.Update(paymentPK(id), "PAYMENT", update, "attribute_exists(pk) AND #st = :pending",
+		map[string]string{"#st": "Status"}, values, ErrPaymentNotPending)
+}
+
+// WebhookEvent records provider event id as processed in this transaction;
+// the transaction fails with ErrDuplicateEvent when it was processed before.
+func (tx *Tx) WebhookEvent(provider, id, eventType string, at time.Time) error {
+	return tx.Put(map[string]any{
+		"pk": "WEBHOOK#" + provider + "#" + id, "sk": "EVENT", "Type": eventType, "ReceivedAt": at,
+		"ttl": at.Add(WebhookEventRetention).Unix(),
+	}, "attribute_not_exists(pk)", nil, nil, ErrDuplicateEvent)
+}
+
+// WebhookEventSeen reports whether provider event id was processed.
+func (db *DB) WebhookEventSeen(ctx context.Context, provider, id string) (bool, error) {
+	res, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{TableName: &db.table, Key: key("WEBHOOK#"+provider+"#"+id, "EVENT"), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return false, fmt.Errorf("dynamo: get webhook event: %w", err)
+	}
+	return res.Item != nil, nil
+}
+
+// IsTransactionConflict reports whether err is a transaction cancelled
+// because another transaction touched the same items at the same time: the
+// caller may retry.
+func IsTransactionConflict(err error) bool {
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		for _, r := range tce.CancellationReasons {
+			if aws.ToString(r.Code) == "TransactionConflict" {
+				return true
+			}
+		}
+	}
+	var tip *types.TransactionInProgressException
+	return errors.As(err, &tip)
+}
+
+// LedgerEntries adds several transactions of one customer (same currency)
+// to the ledger in this transaction, moving the balance once by their sum:
+// DynamoDB allows one write per item in a transaction, so entries that
+// belong together (a payment credit and the charge it pays) go through here
+// rather than through two Ledger calls.
+func (tx *Tx) LedgerEntries(ts []*clientzone.Transaction, o LedgerOptions) error {
+	if len(ts) == 1 {
+		return tx.Ledger(ts[0], o)
+	}
+	if len(ts) == 0 {
+		return nil
+	}
+	cid, cur, at := ts[0].CustomerID, ts[0].Amount.Currency, ts[0].CreatedAt
+	var sum int64
+	for _, t := range ts {
+		if t.CustomerID != cid || t.Amount.Currency != cur || cur == "" {
+			return fmt.Errorf("dynamo: ledger entries of different customers or currencies")
+		}
+		sum += t.Amount.Amount
+		if t.CreatedAt.After(at) {
+			at = t.CreatedAt
+		}
+	}
+	pk := customerPK(cid)
+	cond := "(attribute_not_exists(Currency) OR Currency = :cur)"
+	values := map[string]any{":amt": sum, ":cur": cur, ":now": at}
+	onConflict := error(&clientzone.Error{Code: clientzone.ECONFLICT, Message: "The payment currency does not match the balance currency."})
+	if o.NoOverdraft && sum < 0 {
+		cond += " AND Amount >= :need"
+		values[":need"] = -sum
+		onConflict = ErrInsufficientBalance
+	}
+	if err := tx.Update(pk, "BALANCE", "ADD Amount :amt SET Currency = :cur, UpdatedAt = :now", cond, nil, values, onConflict); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if t.ID == "" {
+			t.ID = clientzone.NewID()
+		}
+		if err := tx.Put(txnItem{keys: keys{PK: pk, SK: "TXN#" + t.ID}, Transaction: *t}, "attribute_not_exists(pk)", nil, nil, nil); err != nil {
+			return err
+		}
+		if t.Reference != "" {
+			guard := map[string]any{"pk": "LEDGERREF#" + cid + "#" + t.Reference, "sk": "REF", "TransactionID": t.ID}
+			if err := tx.Put(guard, "attribute_not_exists(pk)", nil, nil, ErrDuplicateReference); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
