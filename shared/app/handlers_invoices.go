@@ -29,12 +29,10 @@ func InvoicePdf(d *Deps) (httpapi.Handler, error) {
 	if d.Config.BucketName == "" {
 		return httpapi.Handler{}, errors.New("app: BUCKET_NAME is required")
 	}
-	if d.S3 == nil || d.S3Presign == nil {
-		return httpapi.Handler{}, errors.New("app: no S3 client")
-	}
+	client, presign := d.s3Clients()
 	return httpapi.InvoicePDF(api, &billing.InvoicePDFs{
 		Store:  d.DB,
-		Files:  s3store.New(d.S3, d.S3Presign, d.Config.BucketName),
+		Files:  s3store.New(client, presign, d.Config.BucketName),
 		Render: invoicepdf.Render,
 		Clock:  d.Clock,
 		Brand:  d.Config.Brand,

@@ -140,3 +140,19 @@ func TestTemplateGlobals(t *testing.T) {
 		t.Errorf("tables = %+v; want one table with GSI1, GSI2 and TTL on ttl", tm.Tables)
 	}
 }
+
+// TestReadmeRouteTable checks README.md lists every route of template.yaml.
+func TestReadmeRouteTable(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range loadTemplate(t).Functions {
+		for _, r := range f.Routes {
+			row := "| " + r.Method + " | " + r.Path + " | " + f.LogicalID + " |"
+			if !strings.Contains(string(readme), row) {
+				t.Errorf("README.md route table lacks %q", row)
+			}
+		}
+	}
+}
