@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
@@ -88,6 +89,17 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	if p == nil {
 		s.Hasher.VerifyDummy(in.Password)
 		return nil, s.failedLogin(ctx, counter, now)
+	}
+	if p.PasswordHash == "" {
+		// Invited or requested, not activated yet: no password to check.
+		s.Hasher.VerifyDummy(in.Password)
+		return nil, s.failedLogin(ctx, counter, now)
+	}
+	if !strings.HasPrefix(p.PasswordHash, "$argon2id$") {
+		// Legacy hashes (MD5-crypt in particular) verify much faster than
+		// argon2id; spend the argon2id time too, so response times do not
+		// tell migrated accounts apart.
+		s.Hasher.VerifyDummy(in.Password)
 	}
 	rehash, err := s.Hasher.Verify(in.Password, p.PasswordHash)
 	if errors.Is(err, password.ErrMismatch) || (err == nil && p.Disabled) {

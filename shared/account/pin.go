@@ -17,8 +17,8 @@ import (
 // PINStore is what PIN step-up verification needs.
 type PINStore interface {
 	PIN(ctx context.Context, cid string) (*clientzone.PIN, error)
-	RecordPINFailure(ctx context.Context, cid string, now time.Time, max int, lockFor time.Duration) (failures int, lockedUntil time.Time, err error)
 	ResetPINFailures(ctx context.Context, cid string) error
+	ReservePINAttempt(ctx context.Context, cid string, now time.Time, max int, lockFor time.Duration) (last bool, lockedUntil time.Time, err error)
 }
 
 // PINVerifier checks the customer's authorization PIN: the step-up that
@@ -87,27 +87,27 @@ func (v *PINVerifier) Verify(ctx context.Context, cid, pin string) error {
 	if p.Locked(now) {
 		return PINLockedError(p.LockedUntil)
 	}
-	ok := false
+	// Count the attempt before the (slow) hash check: parallel guesses can
+	// then never get more than PINMaxFailures checks per lock period. The
+	// attempt that reaches the limit sets the lock but is still checked (a
+	// right PIN clears it); attempts after it are refused unchecked.
+	last, until, err := v.Store.ReservePINAttempt(ctx, cid, now, clientzone.PINMaxFailures, clientzone.PINLockDuration)
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() && !last {
+		return PINLockedError(until)
+	}
 	if ValidPINFormat(pin) {
 		_, err := v.Hasher.Verify(pin, p.Hash)
 		switch {
 		case err == nil:
-			ok = true
+			return v.Store.ResetPINFailures(ctx, cid)
 		case !errors.Is(err, password.ErrMismatch):
 			return fmt.Errorf("account: PIN hash of customer %s: %w", cid, err)
 		}
 	}
-	if ok {
-		if p.Failures != 0 || !p.LockedUntil.IsZero() {
-			return v.Store.ResetPINFailures(ctx, cid)
-		}
-		return nil
-	}
-	_, until, err := v.Store.RecordPINFailure(ctx, cid, now, clientzone.PINMaxFailures, clientzone.PINLockDuration)
-	if err != nil {
-		return err
-	}
-	if !until.IsZero() {
+	if last {
 		return PINLockedError(until)
 	}
 	return ErrPINInvalid

@@ -59,8 +59,12 @@ type PDFLink struct {
 	Filename  string    `json:"filename"`
 }
 
-// PDFKey is the bucket key of an invoice's PDF.
-func PDFKey(cid, id string) string { return "invoices/" + cid + "/" + id + ".pdf" }
+// PDFKey is the bucket key of one rendering of an invoice's PDF. Each
+// rendering gets its own key, so a slow render of an older state (say,
+// "unpaid") can never overwrite the document recorded for a newer one.
+func PDFKey(cid, id, render string) string {
+	return "invoices/" + cid + "/" + id + "/" + render + ".pdf"
+}
 
 // Link returns a download link for the PDF of one of the customer's
 // invoices. The ownership check (reading the invoice under the caller's
@@ -86,7 +90,7 @@ func (s *InvoicePDFs) Link(ctx context.Context, cid, id string, lang clientzone.
 		if err != nil {
 			return nil, fmt.Errorf("billing: render invoice %s: %w", id, err)
 		}
-		key = PDFKey(cid, id)
+		key = PDFKey(cid, id, clientzone.NewID())
 		if err := s.Files.Put(ctx, key, body, "application/pdf"); err != nil {
 			return nil, err
 		}

@@ -216,8 +216,10 @@ func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settleme
 		if err != nil {
 			return nil, err
 		}
-		due := clientzone.Money{Amount: svc.Price.Amount * int64(periods), Currency: svc.Price.Currency}
-		if due != st.Amount {
+		// The price was fixed when the renewal started (the payment's or
+		// proforma's amount, both written by us); a price change since then
+		// must not make the customer's money unmatchable.
+		if st.Amount.Currency != svc.Price.Currency || st.Amount.Amount <= 0 {
 			return nil, errAmountMismatch
 		}
 		newOn, err := extendExpiry(svc.ExpiresOn, svc.BillingPeriod, periods, now)

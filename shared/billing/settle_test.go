@@ -203,8 +203,9 @@ func TestSettleRenewal(t *testing.T) {
 	if res.ExpiresOn != "2026-06-15" {
 		t.Fatalf("monthly renewal until %s", res.ExpiresOn)
 	}
-	// Wrong amount: nothing.
-	_, err = svc.Settle(ctx, billing.Settlement{CustomerID: "C1", Amount: eur(6001), Reference: "stripe:cs_r3", Method: "card", ServiceID: "S1", Periods: 1})
+	// The price is fixed when the renewal starts (a later price change must
+	// not strand the money); another currency is refused: nothing booked.
+	_, err = svc.Settle(ctx, billing.Settlement{CustomerID: "C1", Amount: clientzone.Money{Amount: 6000, Currency: "HUF"}, Reference: "stripe:cs_r3", Method: "card", ServiceID: "S1", Periods: 1})
 	if clientzone.ErrorCode(err) != clientzone.ECONFLICT {
 		t.Fatalf("amount: %v", err)
 	}

@@ -163,6 +163,7 @@ type Service struct {
 	Price          Money          `json:"price"`
 	NextChargeDate string         `json:"nextChargeDate,omitempty"` // YYYY-MM-DD
 	ExpiresOn      string         `json:"expiresOn,omitempty"`      // YYYY-MM-DD, hosting/domains
+	SuspendedOn    string         `json:"suspendedOn,omitempty"`    // YYYY-MM-DD, voluntary suspension start
 }
 
 // InvoiceStatus is the state of an invoice as shown to customers.

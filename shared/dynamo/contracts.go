@@ -56,6 +56,11 @@ func (db *DB) PutContract(ctx context.Context, c *clientzone.Contract, loginPers
 		if s.ExpiresOn != "" {
 			k.GSI2PK, k.GSI2SK = "EXPIRY#"+s.ExpiresOn, c.CustomerID+"#"+s.ID
 		}
+		if s.SuspendedOn != "" {
+			// One GSI2 entry per item: a suspended service is found by the
+			// daily suspension-fee job rather than by its expiry.
+			k.GSI2PK, k.GSI2SK = SuspendedPK, c.CustomerID+"#"+s.ID
+		}
 		it, err := db.putTx(serviceItem{keys: k, CustomerID: c.CustomerID, Service: s}, "", nil)
 		if err != nil {
 			return err

@@ -38,6 +38,7 @@ func (db *DB) PutInvoice(ctx context.Context, inv *clientzone.Invoice) error {
 		},
 		Invoice: *inv,
 	}
+	it.GSI2PK, it.GSI2SK = invoiceDueKeys(inv)
 	return db.put(ctx, it)
 }
 

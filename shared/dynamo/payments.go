@@ -100,13 +100,15 @@ func (tx *Tx) IssueInvoice(inv *clientzone.Invoice) error {
 	if inv.Status == clientzone.InvoiceOverdue {
 		return fmt.Errorf("dynamo: overdue is not a stored status")
 	}
-	return tx.Put(invoiceItem{
+	it := invoiceItem{
 		keys: keys{
 			PK: customerPK(inv.CustomerID), SK: invoiceSK(inv.ID),
 			GSI1PK: invoiceStatusPK(inv.CustomerID, inv.Status), GSI1SK: invoiceSK(inv.ID),
 		},
 		Invoice: *inv,
-	}, "attribute_not_exists(pk)", nil, nil, nil)
+	}
+	it.GSI2PK, it.GSI2SK = invoiceDueKeys(inv)
+	return tx.Put(it, "attribute_not_exists(pk)", nil, nil, nil)
 }
 
 // ErrServiceChanged is the conflict when a service's expiry changed
@@ -292,8 +294,13 @@ func (tx *Tx) LedgerEntries(ts []*clientzone.Transaction, o LedgerOptions) error
 		values[":need"] = -sum
 		onConflict = ErrInsufficientBalance
 	}
-	if err := tx.Update(pk, "BALANCE", "ADD Amount :amt SET Currency = :cur, UpdatedAt = :now", cond, nil, values, onConflict); err != nil {
-		return err
+	// A net-zero set (an invoice paid by card: credit + charge) leaves the
+	// balance item alone, so paying in another currency than the balance's
+	// works and does not fix the balance's currency.
+	if sum != 0 {
+		if err := tx.Update(pk, "BALANCE", "ADD Amount :amt SET Currency = :cur, UpdatedAt = :now", cond, nil, values, onConflict); err != nil {
+			return err
+		}
 	}
 	for _, t := range ts {
 		if t.ID == "" {

@@ -124,6 +124,22 @@ func numAV(n int64) types.AttributeValue {
 // while locked is not counted and returns the current lock. An expired lock
 // starts a new count.
 func (db *DB) RecordPINFailure(ctx context.Context, cid string, now time.Time, max int, lockFor time.Duration) (failures int, lockedUntil time.Time, err error) {
+	failures, lockedUntil, _, err = db.countPINAttempt(ctx, cid, now, max, lockFor)
+	return failures, lockedUntil, err
+}
+
+// ReservePINAttempt counts an attempt before the PIN is checked (the same
+// atomic count as RecordPINFailure), so that parallel guesses cannot get
+// more than max checks per lock period. last reports that this very attempt
+// was the max-th and set the lock (it may still be checked: a right PIN then
+// clears the lock); a lockedUntil without last means the PIN was already
+// locked and the attempt must be refused unchecked.
+func (db *DB) ReservePINAttempt(ctx context.Context, cid string, now time.Time, max int, lockFor time.Duration) (last bool, lockedUntil time.Time, err error) {
+	_, lockedUntil, last, err = db.countPINAttempt(ctx, cid, now, max, lockFor)
+	return last, lockedUntil, err
+}
+
+func (db *DB) countPINAttempt(ctx context.Context, cid string, now time.Time, max int, lockFor time.Duration) (failures int, lockedUntil time.Time, lockedNow bool, err error) {
 	k := key(customerPK(cid), pinSK)
 	nowS := now.Unix()
 	const notLocked = "attribute_exists(pk) AND (attribute_not_exists(LockedUntil) OR LockedUntil <= :now)"
@@ -140,10 +156,10 @@ func (db *DB) RecordPINFailure(ctx context.Context, cid string, now time.Time, m
 			ReturnValues: types.ReturnValueUpdatedNew,
 		})
 		if err == nil {
-			return attrN(res.Attributes, "Failures"), time.Time{}, nil
+			return attrN(res.Attributes, "Failures"), time.Time{}, false, nil
 		}
 		if !isConditionFailed(err) {
-			return 0, time.Time{}, fmt.Errorf("dynamo: count PIN failure: %w", err)
+			return 0, time.Time{}, false, fmt.Errorf("dynamo: count PIN failure: %w", err)
 		}
 		// The last allowed failure: count it and lock in one write.
 		until := now.Add(lockFor).Truncate(time.Second).UTC()
@@ -157,18 +173,18 @@ func (db *DB) RecordPINFailure(ctx context.Context, cid string, now time.Time, m
 			},
 		})
 		if err == nil {
-			return max, until, nil
+			return max, until, true, nil
 		}
 		if !isConditionFailed(err) {
-			return 0, time.Time{}, fmt.Errorf("dynamo: lock PIN: %w", err)
+			return 0, time.Time{}, false, fmt.Errorf("dynamo: lock PIN: %w", err)
 		}
 		// Locked, expired lock, or a concurrent change: look.
 		p, err := db.PIN(ctx, cid)
 		if err != nil {
-			return 0, time.Time{}, err
+			return 0, time.Time{}, false, err
 		}
 		if p.Locked(now) {
-			return p.Failures, p.LockedUntil, nil
+			return p.Failures, p.LockedUntil, false, nil
 		}
 		if !p.LockedUntil.IsZero() || p.Failures >= max {
 			// The lock has expired: this failure is the first of a new count.
@@ -186,15 +202,15 @@ func (db *DB) RecordPINFailure(ctx context.Context, cid string, now time.Time, m
 				ExpressionAttributeValues: vals,
 			})
 			if err == nil {
-				return 1, time.Time{}, nil
+				return 1, time.Time{}, false, nil
 			}
 			if !isConditionFailed(err) {
-				return 0, time.Time{}, fmt.Errorf("dynamo: restart PIN count: %w", err)
+				return 0, time.Time{}, false, fmt.Errorf("dynamo: restart PIN count: %w", err)
 			}
 		}
 		// Someone else changed the item in between: try again.
 	}
-	return 0, time.Time{}, errors.New("dynamo: PIN failure: too much contention")
+	return 0, time.Time{}, false, errors.New("dynamo: PIN failure: too much contention")
 }
 
 // Billing-data fields UpdateBillingData writes, by their JSON names.

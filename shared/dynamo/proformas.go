@@ -32,7 +32,9 @@ func proformaSK(id string) string { return "PROFORMA#" + id }
 
 // VariableSymbolPK is the GSI1 partition of everything paid with variable
 // symbol vs (customers and proformas).
-func VariableSymbolPK(vs string) string { return "VS#" + vs }
+// Leading zeros are dropped, as banks and the statement parser drop them
+// ("0042" and "42" are the same symbol).
+func VariableSymbolPK(vs string) string { return "VS#" + strings.TrimLeft(strings.TrimSpace(vs), "0") }
 
 // ErrProformaNotOpen is the conflict of paying a proforma that is no longer open.
 var ErrProformaNotOpen = clientzone.Errorf(clientzone.ECONFLICT, "This proforma is already paid or cancelled.")
@@ -43,6 +45,11 @@ var ErrProformaNotOpen = clientzone.Errorf(clientzone.ECONFLICT, "This proforma 
 // advanced conditionally in the same transaction, so two concurrent
 // proformas never share a symbol.
 func (db *DB) CreateProforma(ctx context.Context, p *clientzone.Proforma, customerVS string) error {
+	if strings.TrimLeft(strings.TrimSpace(customerVS), "0") == "" {
+		// Without a customer symbol, proforma symbols ("001", ...) would be
+		// shared by customers and bank transfers could not be matched.
+		return clientzone.Errorf(clientzone.ECONFLICT, "Your account has no variable symbol yet; contact support to pay by bank transfer.")
+	}
 	if p.ID == "" {
 		p.ID = clientzone.NewID()
 	}

@@ -195,6 +195,11 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	} else if h != nil {
 		mux.Handle("GET /dev/checkout/{id}", h) // devpay: opening a checkout link pays it
 	}
+	if h, err := mailbox(s.Deps); err != nil {
+		return nil, err
+	} else {
+		mux.Handle("GET "+MailboxPath, h) // every outbox message, rendered (mailbox.go)
+	}
 	s.Handler = withCORS(fallback(mux))
 	return s, nil
 }
@@ -280,5 +285,6 @@ func (s *Stack) Describe(baseURL string) string {
 	}
 	fmt.Fprintf(&b, "\nTry:\n  curl -s %s/v1/status\n  curl -s -X POST %s/v1/auth/login -H 'Content-Type: application/json' -d '{\"login\":\"jan.novak@example.sk\",\"password\":\"%s\"}'\n\n",
 		baseURL, baseURL, demo.AdminPassword)
+	fmt.Fprintf(&b, "Dev mailbox (every email/SMS from the outbox, codes included):\n  %s%s   (JSON: ?format=json)\n\n", baseURL, MailboxPath)
 	return b.String()
 }

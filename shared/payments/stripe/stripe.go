@@ -171,18 +171,23 @@ func ParseEvent(payload []byte, sigHeader, secret string, now time.Time) (paymen
 	return out, nil
 }
 
+// signatureTime is the header's one timestamp. A header with several "t="
+// is refused: the SDK signs with the last one, so checking the first would
+// let an old signature through with a fresh-looking timestamp.
 func signatureTime(h string) (time.Time, bool) {
+	var at time.Time
+	seen := false
 	for part := range strings.SplitSeq(h, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if ok && k == "t" {
 			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
+			if err != nil || seen {
 				return time.Time{}, false
 			}
-			return time.Unix(n, 0), true
+			at, seen = time.Unix(n, 0), true
 		}
 	}
-	return time.Time{}, false
+	return at, seen
 }
 
 // SignatureHeader returns the Stripe-Signature header of payload signed

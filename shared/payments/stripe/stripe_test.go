@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -259,5 +260,17 @@ func TestParseWebhookTypes(t *testing.T) {
 		if err != nil || ev.Type != tc.want {
 			t.Errorf("%s/%s: %q %v, want %q", tc.typ, tc.status, ev.Type, err, tc.want)
 		}
+	}
+}
+
+func TestParseWebhookRejectsTwoTimestamps(t *testing.T) {
+	now := time.Now()
+	payload := []byte(`{"id":"evt_1","type":"checkout.session.completed","data":{"object":{"id":"cs_1"}}}`)
+	old := stripe.SignatureHeader(payload, "whsec_test", now.Add(-time.Hour))
+	// t=<now>,t=<old>,v1=<old signature>: the SDK would verify against the
+	// old t while a first-t check would see a fresh one.
+	forged := "t=" + strconv.FormatInt(now.Unix(), 10) + "," + old
+	if _, err := stripe.ParseEvent(payload, forged, "whsec_test", now); !errors.Is(err, payments.ErrBadSignature) {
+		t.Fatalf("two timestamps: err = %v, want ErrBadSignature", err)
 	}
 }

@@ -1,0 +1,34 @@
+// Command outbox-sender is the Lambda on the table's DynamoDB stream that
+// delivers outbox messages (email through SES, SMS through SNS). It reports
+// failed records (ReportBatchItemFailures) so only those are retried.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/clientzone/clientzone/shared/app"
+)
+
+func main() {
+	ctx := context.Background()
+	cfg, err := app.ConfigFromEnv(os.Getenv)
+	if err != nil {
+		slog.Error("cold start failed", "err", err)
+		os.Exit(1)
+	}
+	d, err := app.New(ctx, cfg, app.NewLogger(os.Stdout, cfg.LogLevel))
+	if err != nil {
+		slog.Error("cold start failed", "err", err)
+		os.Exit(1)
+	}
+	s, err := app.OutboxSender(d)
+	if err != nil {
+		slog.Error("cold start failed", "err", err)
+		os.Exit(1)
+	}
+	lambda.Start(s.Handle)
+}

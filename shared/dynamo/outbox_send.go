@@ -1,0 +1,143 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Delivery state of an outbox item, kept on the item itself:
+// SendingAt (claimed by a sender until SendingAt+lease), SentAt (delivered),
+// FailedAt/FailReason (never deliverable), Attempts.
+
+// ClaimResult says whether a sender may deliver an outbox item.
+type ClaimResult int
+
+const (
+	// Claimed: this sender holds the item and must deliver it.
+	Claimed ClaimResult = iota
+	// AlreadyDone: the item was sent, failed for good, or expired.
+	AlreadyDone
+	// Busy: another sender holds a live claim; try again later.
+	Busy
+)
+
+// stamp is the sortable (fixed-width UTC) form of the delivery timestamps.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// IsOutboxPK tells whether pk is an outbox partition.
+func IsOutboxPK(pk string) bool { return strings.HasPrefix(pk, "OUTBOX#") }
+
+// ClaimOutbox claims the outbox item pk/sk for delivery: it succeeds only if
+// the item is neither sent nor failed and no other claim younger than lease
+// exists, so a redelivered or concurrently processed stream record sends the
+// message once.
+func (db *DB) ClaimOutbox(ctx context.Context, pk, sk string, now time.Time, lease time.Duration) (ClaimResult, error) {
+	if !IsOutboxPK(pk) {
+		return 0, fmt.Errorf("dynamo: %q is not an outbox item", pk)
+	}
+	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:        &db.table,
+		Key:              key(pk, sk),
+		UpdateExpression: aws.String("SET SendingAt = :now, Attempts = if_not_exists(Attempts, :zero) + :one"),
+		ConditionExpression: aws.String("attribute_exists(pk) AND attribute_not_exists(SentAt) AND attribute_not_exists(FailedAt)" +
+			" AND (attribute_not_exists(SendingAt) OR SendingAt < :stale)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":now":   &types.AttributeValueMemberS{Value: stamp(now)},
+			":stale": &types.AttributeValueMemberS{Value: stamp(now.Add(-lease))},
+			":zero":  &types.AttributeValueMemberN{Value: "0"},
+			":one":   &types.AttributeValueMemberN{Value: "1"},
+		},
+	})
+	if err == nil {
+		return Claimed, nil
+	}
+	var ccf *types.ConditionalCheckFailedException
+	if !errors.As(err, &ccf) {
+		return 0, fmt.Errorf("dynamo: claim outbox: %w", err)
+	}
+	out, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{TableName: &db.table, Key: key(pk, sk), ConsistentRead: aws.Bool(true),
+		ProjectionExpression: aws.String("pk, SentAt, FailedAt")})
+	if err != nil {
+		return 0, fmt.Errorf("dynamo: claim outbox: %w", err)
+	}
+	if out.Item == nil || out.Item["SentAt"] != nil || out.Item["FailedAt"] != nil {
+		return AlreadyDone, nil
+	}
+	return Busy, nil
+}
+
+// ReleaseOutbox drops this sender's claim after a failed delivery so that a
+// retry need not wait for the lease.
+func (db *DB) ReleaseOutbox(ctx context.Context, pk, sk string) error {
+	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &db.table, Key: key(pk, sk),
+		UpdateExpression:    aws.String("REMOVE SendingAt"),
+		ConditionExpression: aws.String("attribute_exists(pk) AND attribute_not_exists(SentAt)"),
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if err != nil && !errors.As(err, &ccf) {
+		return fmt.Errorf("dynamo: release outbox: %w", err)
+	}
+	return nil
+}
+
+// MarkOutboxSent records the delivery of pk/sk (once).
+func (db *DB) MarkOutboxSent(ctx context.Context, pk, sk string, now time.Time) error {
+	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &db.table, Key: key(pk, sk),
+		UpdateExpression:          aws.String("SET SentAt = :now REMOVE SendingAt"),
+		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(SentAt)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":now": &types.AttributeValueMemberS{Value: stamp(now)}},
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return errors.New("dynamo: outbox message already marked sent")
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: mark outbox sent: %w", err)
+	}
+	return nil
+}
+
+// MarkOutboxFailed records that pk/sk can never be delivered; reason must
+// not contain message data.
+func (db *DB) MarkOutboxFailed(ctx context.Context, pk, sk string, now time.Time, reason string) error {
+	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &db.table, Key: key(pk, sk),
+		UpdateExpression:    aws.String("SET FailedAt = :now, FailReason = :reason REMOVE SendingAt"),
+		ConditionExpression: aws.String("attribute_exists(pk) AND attribute_not_exists(SentAt)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":now":    &types.AttributeValueMemberS{Value: stamp(now)},
+			":reason": &types.AttributeValueMemberS{Value: reason},
+		},
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if err != nil && !errors.As(err, &ccf) {
+		return fmt.Errorf("dynamo: mark outbox failed: %w", err)
+	}
+	return nil
+}
+
+// OutboxState is the delivery state of one outbox item (tests, dev mailbox).
+type OutboxState struct {
+	SendingAt  string `dynamodbav:"SendingAt"`
+	SentAt     string `dynamodbav:"SentAt"`
+	FailedAt   string `dynamodbav:"FailedAt"`
+	FailReason string `dynamodbav:"FailReason"`
+	Attempts   int    `dynamodbav:"Attempts"`
+}
+
+// OutboxDelivery reads the delivery state of the outbox message id written
+// at createdAt.
+func (db *DB) OutboxDelivery(ctx context.Context, createdAt time.Time, id string) (OutboxState, error) {
+	var s OutboxState
+	err := db.get(ctx, OutboxPK(createdAt), id, "Message", &s)
+	return s, err
+}

@@ -1,0 +1,124 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+// Scheduled jobs (shared/schedule) find their work through GSI2, keyed by
+// date, never by scanning:
+//
+//	gsi2 EXPIRY#<YYYY-MM-DD> / <cid>#<sid>   service expiring that day
+//	gsi2 DUE#<YYYY-MM-DD>    / <cid>#<iid>   invoice due that day (any status)
+//	gsi2 SUSPENDED           / <cid>#<sid>   suspended service
+//	MARKER#<key>             MARKER          "done" marker of a job step, TTL
+//
+// A marker is written conditionally in the same transaction as the step's
+// effect (e.g. the reminder email), so a step happens once however often or
+// concurrently a job runs.
+
+// SuspendedPK is the GSI2 partition of suspended services.
+const SuspendedPK = "SUSPENDED"
+
+// DuePK is the GSI2 partition of invoices due on day (YYYY-MM-DD).
+func DuePK(day string) string { return "DUE#" + day }
+
+func invoiceDueKeys(inv *clientzone.Invoice) (string, string) {
+	if inv.DueOn == "" {
+		return "", ""
+	}
+	return DuePK(inv.DueOn), inv.CustomerID + "#" + inv.ID
+}
+
+// ErrMarkerExists is the conflict of a marker written before: the step is
+// already done.
+var ErrMarkerExists = errors.New("dynamo: job step already done")
+
+// Marker records job step key as done in this transaction (kept until
+// expires); the transaction fails with ErrMarkerExists when it was done
+// before.
+func (tx *Tx) Marker(key string, at, expires time.Time) error {
+	return tx.Put(map[string]any{"pk": "MARKER#" + key, "sk": "MARKER", "At": at.UTC(), "ttl": expires.Unix()},
+		"attribute_not_exists(pk)", nil, nil, ErrMarkerExists)
+}
+
+// ScheduledService is a service found through GSI2 with its customer.
+type ScheduledService struct {
+	CustomerID string
+	clientzone.Service
+}
+
+// queryGSI2 runs a paginated Query on GSI2 partition pk, calling fn for
+// every item; it returns the number of pages read.
+func (db *DB) queryGSI2(ctx context.Context, pk string, fn func(map[string]types.AttributeValue) error) (int, error) {
+	p := dynamodb.NewQueryPaginator(db.api, &dynamodb.QueryInput{
+		TableName:                 &db.table,
+		IndexName:                 aws.String(GSI2),
+		KeyConditionExpression:    aws.String("gsi2pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
+	})
+	pages := 0
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return pages, fmt.Errorf("dynamo: query %s: %w", pk, err)
+		}
+		pages++
+		for _, raw := range page.Items {
+			if err := fn(raw); err != nil {
+				return pages, err
+			}
+		}
+	}
+	return pages, nil
+}
+
+func (db *DB) services(ctx context.Context, pk string, fn func(*ScheduledService) error) (int, error) {
+	return db.queryGSI2(ctx, pk, func(raw map[string]types.AttributeValue) error {
+		var it serviceItem
+		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+			return fmt.Errorf("dynamo: decode service: %w", err)
+		}
+		return fn(&ScheduledService{CustomerID: it.CustomerID, Service: it.Service})
+	})
+}
+
+// ServicesExpiringOn calls fn for every service expiring on day
+// (YYYY-MM-DD), one GSI2 Query (paginated); it returns the pages read.
+func (db *DB) ServicesExpiringOn(ctx context.Context, day string, fn func(*ScheduledService) error) (int, error) {
+	return db.services(ctx, "EXPIRY#"+day, fn)
+}
+
+// SuspendedServices calls fn for every suspended service (GSI2 Query).
+func (db *DB) SuspendedServices(ctx context.Context, fn func(*ScheduledService) error) (int, error) {
+	return db.services(ctx, SuspendedPK, fn)
+}
+
+// InvoicesDueOn calls fn for every invoice due on day, whatever its status
+// (GSI2 Query, paginated); it returns the pages read.
+func (db *DB) InvoicesDueOn(ctx context.Context, day string, fn func(*clientzone.Invoice) error) (int, error) {
+	return db.queryGSI2(ctx, DuePK(day), func(raw map[string]types.AttributeValue) error {
+		var it invoiceItem
+		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+			return fmt.Errorf("dynamo: decode invoice: %w", err)
+		}
+		if it.CustomerID == "" { // the Invoice's CustomerID is json:"-" but stored
+			if cid, _, ok := strings.Cut(strings.TrimPrefix(it.PK, "CUST#"), "#"); ok {
+				it.CustomerID = cid
+			} else {
+				it.CustomerID = strings.TrimPrefix(it.PK, "CUST#")
+			}
+		}
+		return fn(&it.Invoice)
+	})
+}

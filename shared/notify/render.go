@@ -1,0 +1,137 @@
+// Package notify turns outbox messages into emails and text messages and
+// delivers them: templates in every supported language (templates.go), the
+// DynamoDB stream sender (sender.go) and the SES / SNS deliverers
+// (deliver.go).
+package notify
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+// Rendered is a message ready to deliver. Subject is empty for SMS.
+type Rendered struct {
+	ID       string // outbox message id
+	Template string
+	Channel  string
+	To       string
+	Language clientzone.Language
+	Subject  string
+	Body     string
+}
+
+// ErrTemplate marks a message that can never be rendered (unknown template,
+// channel or language, or missing data): retrying does not help.
+var ErrTemplate = errors.New("notify: template")
+
+type compiled struct {
+	subject, body, sms *template.Template
+}
+
+// Renderer renders outbox messages with the built-in templates.
+type Renderer struct {
+	brand     string
+	templates map[string]map[clientzone.Language]compiled
+}
+
+// NewRenderer parses every template; brand fills {{.brand}}.
+func NewRenderer(brand string) (*Renderer, error) {
+	r := &Renderer{brand: brand, templates: map[string]map[clientzone.Language]compiled{}}
+	parse := func(name, src string) (*template.Template, error) {
+		if src == "" {
+			return nil, nil
+		}
+		return template.New(name).Option("missingkey=error").Parse(src)
+	}
+	for name, langs := range sources {
+		r.templates[name] = map[clientzone.Language]compiled{}
+		for lang, t := range langs {
+			var c compiled
+			var err error
+			id := name + "/" + string(lang)
+			if c.subject, err = parse(id+"/subject", t.Subject); err != nil {
+				return nil, err
+			}
+			if c.body, err = parse(id+"/body", t.Body); err != nil {
+				return nil, err
+			}
+			if c.sms, err = parse(id+"/sms", t.SMS); err != nil {
+				return nil, err
+			}
+			if (c.subject == nil) != (c.body == nil) {
+				return nil, fmt.Errorf("notify: %s: email needs both subject and body", id)
+			}
+			r.templates[name][lang] = c
+		}
+	}
+	return r, nil
+}
+
+// Templates lists the template names.
+func Templates() []string {
+	out := make([]string, 0, len(sources))
+	for n := range sources {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Render renders m in its language (English when the language has no
+// template). Errors wrap ErrTemplate.
+func (r *Renderer) Render(m clientzone.Message) (Rendered, error) {
+	out := Rendered{ID: m.ID, Template: m.Template, Channel: m.Channel, To: m.To, Language: m.Language}
+	langs, ok := r.templates[m.Template]
+	if !ok {
+		return out, fmt.Errorf("%w: unknown template %q", ErrTemplate, m.Template)
+	}
+	c, ok := langs[m.Language]
+	if !ok {
+		c, ok = langs[clientzone.LangEN]
+		out.Language = clientzone.LangEN
+	}
+	if !ok {
+		return out, fmt.Errorf("%w: %s has no %s or en text", ErrTemplate, m.Template, m.Language)
+	}
+	if m.To == "" {
+		return out, fmt.Errorf("%w: %s: no recipient", ErrTemplate, m.Template)
+	}
+	data := make(map[string]string, len(m.Data)+1)
+	for k, v := range m.Data {
+		data[k] = v
+	}
+	data["brand"] = r.brand
+	exec := func(t *template.Template) (string, error) {
+		var b strings.Builder
+		if err := t.Execute(&b, data); err != nil {
+			// The error names the template and key, never a value.
+			return "", fmt.Errorf("%w: %v", ErrTemplate, err)
+		}
+		return b.String(), nil
+	}
+	var err error
+	switch m.Channel {
+	case clientzone.ChannelEmail:
+		if c.subject == nil {
+			return out, fmt.Errorf("%w: %s has no email text", ErrTemplate, m.Template)
+		}
+		if out.Subject, err = exec(c.subject); err != nil {
+			return out, err
+		}
+		out.Subject = strings.Join(strings.Fields(out.Subject), " ") // no header injection
+		out.Body, err = exec(c.body)
+	case clientzone.ChannelSMS:
+		if c.sms == nil {
+			return out, fmt.Errorf("%w: %s has no SMS text", ErrTemplate, m.Template)
+		}
+		out.Body, err = exec(c.sms)
+	default:
+		return out, fmt.Errorf("%w: unknown channel %q", ErrTemplate, m.Channel)
+	}
+	return out, err
+}

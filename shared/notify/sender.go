@@ -1,0 +1,211 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
+)
+
+// Deliverer hands a rendered message to a transport (SES, SNS, a test
+// recorder).
+type Deliverer interface {
+	Send(ctx context.Context, msg Rendered) error
+}
+
+// Store keeps the delivery state of outbox items; *dynamo.DB implements it.
+type Store interface {
+	ClaimOutbox(ctx context.Context, pk, sk string, now time.Time, lease time.Duration) (dynamo.ClaimResult, error)
+	ReleaseOutbox(ctx context.Context, pk, sk string) error
+	MarkOutboxSent(ctx context.Context, pk, sk string, now time.Time) error
+	MarkOutboxFailed(ctx context.Context, pk, sk string, now time.Time, reason string) error
+}
+
+// DefaultLease is how long a claim keeps other senders off an item; longer
+// than one delivery can take.
+const DefaultLease = 2 * time.Minute
+
+// Sender delivers the outbox items of a DynamoDB stream batch.
+type Sender struct {
+	Store    Store
+	Renderer *Renderer
+	Email    Deliverer
+	SMS      Deliverer
+	Clock    clientzone.Clock
+	Logger   *slog.Logger
+	Lease    time.Duration // DefaultLease when zero
+}
+
+// outboxRecord is the stream image of an outbox item (see dynamo.Tx.Outbox).
+type outboxRecord struct {
+	PK string `dynamodbav:"pk"`
+	SK string `dynamodbav:"sk"`
+	clientzone.Message
+}
+
+// Handle processes a stream batch and reports the records to retry
+// (ReportBatchItemFailures): delivery and storage errors are retried,
+// undeliverable messages (template errors) are marked failed and not.
+// Lambda retries from the first failed record, so records already sent
+// are skipped by the claim.
+func (s *Sender) Handle(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	resp := events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{}}
+	for _, rec := range ev.Records {
+		if err := s.handleRecord(ctx, rec); err != nil {
+			resp.BatchItemFailures = append(resp.BatchItemFailures, events.DynamoDBBatchItemFailure{ItemIdentifier: rec.Change.SequenceNumber})
+		}
+	}
+	return resp, nil
+}
+
+func (s *Sender) log() *slog.Logger {
+	if s.Logger == nil {
+		return slog.Default()
+	}
+	return s.Logger
+}
+
+func (s *Sender) handleRecord(ctx context.Context, rec events.DynamoDBEventRecord) error {
+	if rec.EventName != "INSERT" {
+		return nil
+	}
+	pk := rec.Change.Keys["pk"]
+	if pk.DataType() != events.DataTypeString || !dynamo.IsOutboxPK(pk.String()) {
+		return nil
+	}
+	img, err := FromStreamImage(rec.Change.NewImage)
+	var item outboxRecord
+	if err == nil {
+		err = attributevalue.UnmarshalMap(img, &item)
+	}
+	if err != nil || item.PK == "" || item.SK == "" {
+		// Not retryable: the same image would fail again.
+		s.log().ErrorContext(ctx, "notify: undecodable outbox record", "sequence", rec.Change.SequenceNumber, "err", err)
+		return nil
+	}
+	m := item.Message
+	l := s.log().With("message", m.ID, "template", m.Template, "channel", m.Channel)
+	now := s.Clock.Now()
+
+	r, err := s.Renderer.Render(m)
+	if err != nil {
+		// Permanent: mark failed once, never retry. err names the template
+		// and key only, never data.
+		l.ErrorContext(ctx, "notify: cannot render message", "err", err)
+		if err := s.Store.MarkOutboxFailed(ctx, item.PK, item.SK, now, truncate(err.Error(), 300)); err != nil {
+			l.ErrorContext(ctx, "notify: mark failed", "err", err)
+			return err
+		}
+		return nil
+	}
+	var d Deliverer
+	switch m.Channel {
+	case clientzone.ChannelEmail:
+		d = s.Email
+	case clientzone.ChannelSMS:
+		d = s.SMS
+	}
+	if d == nil { // Render accepts only known channels
+		return fmt.Errorf("notify: no deliverer for %q", m.Channel)
+	}
+
+	lease := s.Lease
+	if lease <= 0 {
+		lease = DefaultLease
+	}
+	claim, err := s.Store.ClaimOutbox(ctx, item.PK, item.SK, now, lease)
+	switch {
+	case err != nil:
+		l.ErrorContext(ctx, "notify: claim", "err", err)
+		return err
+	case claim == dynamo.AlreadyDone:
+		l.InfoContext(ctx, "notify: already handled, skipped")
+		return nil
+	case claim == dynamo.Busy:
+		l.WarnContext(ctx, "notify: claimed by another sender, will retry")
+		return errors.New("notify: busy")
+	}
+	if err := d.Send(ctx, r); err != nil {
+		l.WarnContext(ctx, "notify: delivery failed, will retry", "err", err)
+		if rerr := s.Store.ReleaseOutbox(ctx, item.PK, item.SK); rerr != nil {
+			l.ErrorContext(ctx, "notify: release claim", "err", rerr)
+		}
+		return err
+	}
+	if err := s.Store.MarkOutboxSent(ctx, item.PK, item.SK, s.Clock.Now()); err != nil {
+		// Delivered: not retried (the claim keeps others off for the lease).
+		l.ErrorContext(ctx, "notify: delivered but not marked sent", "err", err)
+		return nil
+	}
+	l.InfoContext(ctx, "notify: sent")
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// FromStreamImage converts a Lambda stream image into SDK attribute values
+// (for attributevalue.UnmarshalMap).
+func FromStreamImage(img map[string]events.DynamoDBAttributeValue) (map[string]types.AttributeValue, error) {
+	out := make(map[string]types.AttributeValue, len(img))
+	for k, v := range img {
+		av, err := FromStreamValue(v)
+		if err != nil {
+			return nil, fmt.Errorf("attribute %s: %w", k, err)
+		}
+		out[k] = av
+	}
+	return out, nil
+}
+
+// FromStreamValue converts one Lambda stream attribute value.
+func FromStreamValue(v events.DynamoDBAttributeValue) (types.AttributeValue, error) {
+	switch v.DataType() {
+	case events.DataTypeString:
+		return &types.AttributeValueMemberS{Value: v.String()}, nil
+	case events.DataTypeNumber:
+		return &types.AttributeValueMemberN{Value: v.Number()}, nil
+	case events.DataTypeBinary:
+		return &types.AttributeValueMemberB{Value: v.Binary()}, nil
+	case events.DataTypeBoolean:
+		return &types.AttributeValueMemberBOOL{Value: v.Boolean()}, nil
+	case events.DataTypeNull:
+		return &types.AttributeValueMemberNULL{Value: true}, nil
+	case events.DataTypeStringSet:
+		return &types.AttributeValueMemberSS{Value: v.StringSet()}, nil
+	case events.DataTypeNumberSet:
+		return &types.AttributeValueMemberNS{Value: v.NumberSet()}, nil
+	case events.DataTypeBinarySet:
+		return &types.AttributeValueMemberBS{Value: v.BinarySet()}, nil
+	case events.DataTypeList:
+		list := v.List()
+		out := make([]types.AttributeValue, len(list))
+		for i, e := range list {
+			av, err := FromStreamValue(e)
+			if err != nil {
+				return nil, fmt.Errorf("[%d]: %w", i, err)
+			}
+			out[i] = av
+		}
+		return &types.AttributeValueMemberL{Value: out}, nil
+	case events.DataTypeMap:
+		m, err := FromStreamImage(v.Map())
+		if err != nil {
+			return nil, err
+		}
+		return &types.AttributeValueMemberM{Value: m}, nil
+	}
+	return nil, fmt.Errorf("unsupported stream attribute type %d", v.DataType())
+}
