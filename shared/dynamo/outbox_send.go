@@ -88,12 +88,14 @@ func (db *DB) ReleaseOutbox(ctx context.Context, pk, sk string) error {
 	return nil
 }
 
-// MarkOutboxSent records the delivery of pk/sk (once).
+// MarkOutboxSent records the delivery of pk/sk (once) and drops the
+// message data: one-time codes, PINs and links must not outlive delivery.
 func (db *DB) MarkOutboxSent(ctx context.Context, pk, sk string, now time.Time) error {
 	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &db.table, Key: key(pk, sk),
-		UpdateExpression:          aws.String("SET SentAt = :now REMOVE SendingAt"),
+		UpdateExpression:          aws.String("SET SentAt = :now REMOVE SendingAt, #data"),
 		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(SentAt)"),
+		ExpressionAttributeNames:  map[string]string{"#data": "Data"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":now": &types.AttributeValueMemberS{Value: stamp(now)}},
 	})
 	var ccf *types.ConditionalCheckFailedException
@@ -106,13 +108,14 @@ func (db *DB) MarkOutboxSent(ctx context.Context, pk, sk string, now time.Time) 
 	return nil
 }
 
-// MarkOutboxFailed records that pk/sk can never be delivered; reason must
-// not contain message data.
+// MarkOutboxFailed records that pk/sk can never be delivered and drops the
+// message data; reason must not contain message data.
 func (db *DB) MarkOutboxFailed(ctx context.Context, pk, sk string, now time.Time, reason string) error {
 	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &db.table, Key: key(pk, sk),
-		UpdateExpression:    aws.String("SET FailedAt = :now, FailReason = :reason REMOVE SendingAt"),
-		ConditionExpression: aws.String("attribute_exists(pk) AND attribute_not_exists(SentAt)"),
+		UpdateExpression:         aws.String("SET FailedAt = :now, FailReason = :reason REMOVE SendingAt, #data"),
+		ConditionExpression:      aws.String("attribute_exists(pk) AND attribute_not_exists(SentAt)"),
+		ExpressionAttributeNames: map[string]string{"#data": "Data"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":now":    &types.AttributeValueMemberS{Value: stamp(now)},
 			":reason": &types.AttributeValueMemberS{Value: reason},

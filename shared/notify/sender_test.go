@@ -246,6 +246,16 @@ func TestSenderDeliversOnceAndMarksSent(t *testing.T) {
 	if s := f.state(t, m); s.SentAt == "" || s.SendingAt != "" || s.Attempts != 1 {
 		t.Errorf("state %+v", s)
 	}
+	// Once delivered, the one-time code is gone from the table.
+	msgs, err := f.db.OutboxMessages(ctx, m.CreatedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range msgs {
+		if got.ID == m.ID && len(got.Data) != 0 {
+			t.Errorf("sent message still holds its data: %v", got.Data)
+		}
+	}
 
 	// The same batch again (Lambda redelivery): nothing is sent twice.
 	resp, err = f.sender.Handle(ctx, ev)
