@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
@@ -55,41 +52,17 @@ func (db *DB) SaveAutopay(ctx context.Context, cid string, a *clientzone.Autopay
 // the one Query, so a page may hold fewer than limit items (even none)
 // while NextCursor still says there is more.
 func (db *DB) TransactionsOfKind(ctx context.Context, cid, kind string, limit int, cursor string) (*TransactionPage, error) {
-	if kind == "" {
-		return db.Transactions(ctx, cid, limit, cursor)
+	filter, values := "", map[string]types.AttributeValue(nil)
+	if kind != "" {
+		filter, values = "Kind = :kind", map[string]types.AttributeValue{":kind": &types.AttributeValueMemberS{Value: kind}}
 	}
-	pk := customerPK(cid)
-	start, err := decodeCursor(cursor, "pk", pk, tableKeyAttrs...)
+	items, next, err := newestFirst[txnItem](ctx, db, cid, "TXN#", limit, cursor, filter, values)
 	if err != nil {
 		return nil, err
 	}
-	res, err := db.api.Query(ctx, &dynamodb.QueryInput{
-		TableName:                &db.table,
-		KeyConditionExpression:   aws.String("pk = :pk AND begins_with(sk, :sk)"),
-		FilterExpression:         aws.String("Kind = :kind"),
-		ExpressionAttributeNames: nil,
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":   &types.AttributeValueMemberS{Value: pk},
-			":sk":   &types.AttributeValueMemberS{Value: "TXN#"},
-			":kind": &types.AttributeValueMemberS{Value: kind},
-		},
-		ScanIndexForward:  aws.Bool(false),
-		Limit:             aws.Int32(int32(limit)),
-		ExclusiveStartKey: start,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("dynamo: transactions: %w", err)
-	}
-	var items []txnItem
-	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
-		return nil, fmt.Errorf("dynamo: decode transactions: %w", err)
-	}
-	page := &TransactionPage{Transactions: make([]clientzone.Transaction, 0, len(items))}
+	page := &TransactionPage{Transactions: make([]clientzone.Transaction, 0, len(items)), NextCursor: next}
 	for _, it := range items {
 		page.Transactions = append(page.Transactions, it.Transaction)
-	}
-	if page.NextCursor, err = encodeCursor(res.LastEvaluatedKey); err != nil {
-		return nil, err
 	}
 	return page, nil
 }

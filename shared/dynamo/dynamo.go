@@ -201,3 +201,46 @@ var (
 	tableKeyAttrs = []string{"pk", "sk"}
 	gsi1KeyAttrs  = []string{"pk", "sk", "gsi1pk", "gsi1sk"}
 )
+
+// newestFirst reads one page of a customer's items whose sort key starts
+// with prefix, newest first (ULID sort keys), with an optional filter
+// (applied after the Limit, so a filtered page may be short); what gets
+// decoded is T.
+func newestFirst[T any](ctx context.Context, db *DB, cid, prefix string, limit int, cursor, filter string, filterValues map[string]types.AttributeValue) ([]T, string, error) {
+	pk := customerPK(cid)
+	start, err := decodeCursor(cursor, "pk", pk, tableKeyAttrs...)
+	if err != nil {
+		return nil, "", err
+	}
+	values := map[string]types.AttributeValue{
+		":pk": &types.AttributeValueMemberS{Value: pk},
+		":sk": &types.AttributeValueMemberS{Value: prefix},
+	}
+	for k, v := range filterValues {
+		values[k] = v
+	}
+	in := &dynamodb.QueryInput{
+		TableName:                 &db.table,
+		KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :sk)"),
+		ExpressionAttributeValues: values,
+		ScanIndexForward:          aws.Bool(false),
+		Limit:                     aws.Int32(int32(limit)),
+		ExclusiveStartKey:         start,
+	}
+	if filter != "" {
+		in.FilterExpression = aws.String(filter)
+	}
+	res, err := db.api.Query(ctx, in)
+	if err != nil {
+		return nil, "", fmt.Errorf("dynamo: list %s: %w", prefix, err)
+	}
+	items := make([]T, 0, len(res.Items))
+	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
+		return nil, "", fmt.Errorf("dynamo: decode %s: %w", prefix, err)
+	}
+	next, err := encodeCursor(res.LastEvaluatedKey)
+	if err != nil {
+		return nil, "", err
+	}
+	return items, next, nil
+}

@@ -104,37 +104,7 @@ type TransactionPage struct {
 
 // Transactions lists a customer's ledger newest first with one Query.
 func (db *DB) Transactions(ctx context.Context, cid string, limit int, cursor string) (*TransactionPage, error) {
-	pk := customerPK(cid)
-	start, err := decodeCursor(cursor, "pk", pk, tableKeyAttrs...)
-	if err != nil {
-		return nil, err
-	}
-	res, err := db.api.Query(ctx, &dynamodb.QueryInput{
-		TableName:              &db.table,
-		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :sk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: pk},
-			":sk": &types.AttributeValueMemberS{Value: "TXN#"},
-		},
-		ScanIndexForward:  aws.Bool(false),
-		Limit:             aws.Int32(int32(limit)),
-		ExclusiveStartKey: start,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("dynamo: transactions: %w", err)
-	}
-	var items []txnItem
-	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
-		return nil, fmt.Errorf("dynamo: decode transactions: %w", err)
-	}
-	page := &TransactionPage{Transactions: make([]clientzone.Transaction, 0, len(items))}
-	for _, it := range items {
-		page.Transactions = append(page.Transactions, it.Transaction)
-	}
-	if page.NextCursor, err = encodeCursor(res.LastEvaluatedKey); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return db.TransactionsOfKind(ctx, cid, "", limit, cursor)
 }
 
 // SumTransactions adds up every transaction of a customer (paginated

@@ -27,35 +27,13 @@ type AuditPage struct {
 
 // AuditLog lists a customer's audit entries newest first with one Query.
 func (db *DB) AuditLog(ctx context.Context, cid string, limit int, cursor string) (*AuditPage, error) {
-	pk := customerPK(cid)
-	start, err := decodeCursor(cursor, "pk", pk, tableKeyAttrs...)
+	items, next, err := newestFirst[auditItem](ctx, db, cid, "AUDIT#", limit, cursor, "", nil)
 	if err != nil {
 		return nil, err
 	}
-	res, err := db.api.Query(ctx, &dynamodb.QueryInput{
-		TableName:              &db.table,
-		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :sk)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: pk},
-			":sk": &types.AttributeValueMemberS{Value: "AUDIT#"},
-		},
-		ScanIndexForward:  aws.Bool(false),
-		Limit:             aws.Int32(int32(limit)),
-		ExclusiveStartKey: start,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("dynamo: audit log: %w", err)
-	}
-	var items []auditItem
-	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
-		return nil, fmt.Errorf("dynamo: decode audit log: %w", err)
-	}
-	page := &AuditPage{Entries: make([]clientzone.AuditEntry, 0, len(items))}
+	page := &AuditPage{Entries: make([]clientzone.AuditEntry, 0, len(items)), NextCursor: next}
 	for _, it := range items {
 		page.Entries = append(page.Entries, it.AuditEntry)
-	}
-	if page.NextCursor, err = encodeCursor(res.LastEvaluatedKey); err != nil {
-		return nil, err
 	}
 	return page, nil
 }
