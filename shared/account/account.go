@@ -86,14 +86,24 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	if failures >= MaxFailedLogins {
 		return nil, tooManyAttempts(now)
 	}
+	// Count the attempt before the (slow) password check, atomically and
+	// only while under the limit: parallel bursts cannot get more than
+	// MaxFailedLogins checks per window. A success gives the count back.
+	reserved, err := s.Store.HitIfBelow(ctx, counter, FailedLoginWindow, now, MaxFailedLogins)
+	if err != nil {
+		return nil, err
+	}
+	if !reserved {
+		return nil, tooManyAttempts(now)
+	}
 	if p == nil {
 		s.Hasher.VerifyDummy(in.Password)
-		return nil, s.failedLogin(ctx, counter, now)
+		return nil, errCredentials
 	}
 	if p.PasswordHash == "" {
 		// Invited or requested, not activated yet: no password to check.
 		s.Hasher.VerifyDummy(in.Password)
-		return nil, s.failedLogin(ctx, counter, now)
+		return nil, errCredentials
 	}
 	if !strings.HasPrefix(p.PasswordHash, "$argon2id$") {
 		// Legacy hashes (MD5-crypt in particular) verify much faster than
@@ -103,13 +113,17 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	}
 	rehash, err := s.Hasher.Verify(in.Password, p.PasswordHash)
 	if errors.Is(err, password.ErrMismatch) || (err == nil && p.Disabled) {
-		return nil, s.failedLogin(ctx, counter, now)
+		return nil, errCredentials
 	}
 	if err != nil {
 		// A stored hash in an unknown format: the account cannot log in
 		// until staff reset it; the caller gets the usual answer.
 		s.Logger.ErrorContext(ctx, "unusable password hash", "person", p.ID, "err", err)
-		return nil, s.failedLogin(ctx, counter, now)
+		return nil, errCredentials
+	}
+	if err := s.Store.Unhit(ctx, counter, FailedLoginWindow, now); err != nil {
+		// The success stays counted as an attempt: safe, only logged.
+		s.Logger.WarnContext(ctx, "returning a login attempt to the counter", "err", err)
 	}
 	if rehash {
 		s.upgradeHash(ctx, p, in.Password)

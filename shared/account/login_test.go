@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -457,4 +458,44 @@ func TestAuthenticator(t *testing.T) {
 			t.Fatalf("Authenticate(login token) = %+v, %v", pr, err)
 		}
 	})
+}
+
+// TestLoginLimitHoldsUnderParallelBursts fires 40 wrong logins at once: the
+// attempt is counted before the password is checked, so at most
+// MaxFailedLogins of them are checked (invalid_credentials) and the rest are
+// refused unchecked (rate_limited); and the right password is refused too.
+func TestLoginLimitHoldsUnderParallelBursts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t)
+	const pw = "Správne-Heslo-2026"
+	e.person(t, "burst@example.sk", "", e.hash(t, pw), nil)
+	var wg sync.WaitGroup
+	codes := make([]string, 40)
+	for i := range codes {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_, err := e.svc.Login(ctx, account.LoginInput{Login: "burst@example.sk", Password: fmt.Sprintf("guess-%d", i)})
+			codes[i] = clientzone.ErrorCode(err)
+		}(i)
+	}
+	wg.Wait()
+	checked, limited := 0, 0
+	for _, c := range codes {
+		switch c {
+		case clientzone.ECREDENTIALS:
+			checked++
+		case clientzone.ERATELIMITED:
+			limited++
+		default:
+			t.Errorf("unexpected answer %q", c)
+		}
+	}
+	if checked > account.MaxFailedLogins || checked+limited != len(codes) {
+		t.Errorf("%d passwords checked, %d refused; want at most %d checked", checked, limited, account.MaxFailedLogins)
+	}
+	if _, err := e.svc.Login(ctx, account.LoginInput{Login: "burst@example.sk", Password: pw}); clientzone.ErrorCode(err) != clientzone.ERATELIMITED {
+		t.Errorf("right password after the burst: %v, want rate_limited", err)
+	}
 }

@@ -22,6 +22,8 @@ type SessionStore interface {
 	LoginAttempt(ctx context.Context, login string, window time.Duration, now time.Time) (p *clientzone.Person, counter string, failures int, err error)
 	Hits(ctx context.Context, name string, window time.Duration, now time.Time) (int, error)
 	Hit(ctx context.Context, name string, window time.Duration, now time.Time) (int, error)
+	HitIfBelow(ctx context.Context, name string, window time.Duration, now time.Time, limit int) (bool, error)
+	Unhit(ctx context.Context, name string, window time.Duration, now time.Time) error
 	OpenSession(ctx context.Context, s *clientzone.Session, audit *clientzone.AuditEntry) error
 	Session(ctx context.Context, id string) (*clientzone.Session, error)
 	RotateSession(ctx context.Context, id, oldHash, newHash string, expiresAt time.Time) error

@@ -77,3 +77,19 @@ func counterValue(item map[string]types.AttributeValue) int {
 	v, _ := strconv.Atoi(n.Value)
 	return v
 }
+
+// Unhit gives one hit of name back (a reserved attempt that succeeded).
+func (db *DB) Unhit(ctx context.Context, name string, window time.Duration, now time.Time) error {
+	pk, sk, _ := counterKey(name, window, now)
+	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &db.table,
+		Key:                       key(pk, sk),
+		UpdateExpression:          aws.String("ADD n :minus"),
+		ConditionExpression:       aws.String("n > :zero"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":minus": &types.AttributeValueMemberN{Value: "-1"}, ":zero": &types.AttributeValueMemberN{Value: "0"}},
+	})
+	if err != nil && !isConditionFailed(err) {
+		return fmt.Errorf("dynamo: rate counter: %w", err)
+	}
+	return nil
+}

@@ -92,7 +92,7 @@ func TestSessionsCallBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("login", 2, 1)
+	check("login", 2, 3) // attempt reserved, given back, session opened
 	if _, err := svc.Login(ctx, account.LoginInput{Login: "a.person@example.sk", Password: "wrong"}); clientzone.ErrorCode(err) != clientzone.ECREDENTIALS {
 		t.Fatalf("wrong password: %v", err)
 	}
