@@ -64,3 +64,16 @@ func InvoicesList(d *Deps) (httpapi.Handler, error) {
 	}
 	return httpapi.ListInvoices(api, &billing.Service{Store: d.DB, Clock: d.Clock}), nil
 }
+
+// with builds an endpoint from the API and one service; err is the error of
+// building that service, passed on first.
+func with[S any](d *Deps, authenticated bool, svc S, err error, h func(*httpapi.API, S) httpapi.Handler) (httpapi.Handler, error) {
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	api, err := d.api(authenticated)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return h(api, svc), nil
+}

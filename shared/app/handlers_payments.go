@@ -104,38 +104,25 @@ func (d *Deps) cardPayments(prov payments.Provider) (*billing.CardPayments, erro
 	}, nil
 }
 
-// InvoicePayment is POST /v1/invoices/{invoiceId}/payments.
-func InvoicePayment(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
+// checkoutPayments is the card payment use case with the checkout provider.
+func (d *Deps) checkoutPayments() (*billing.CardPayments, error) {
 	prov, err := d.checkoutProvider()
 	if err != nil {
-		return httpapi.Handler{}, err
+		return nil, err
 	}
-	svc, err := d.cardPayments(prov)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.InvoicePayment(api, svc), nil
+	return d.cardPayments(prov)
+}
+
+// InvoicePayment is POST /v1/invoices/{invoiceId}/payments.
+func InvoicePayment(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.checkoutPayments()
+	return with(d, true, svc, err, httpapi.InvoicePayment)
 }
 
 // TopUp is POST /v1/top-ups.
 func TopUp(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	prov, err := d.checkoutProvider()
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	svc, err := d.cardPayments(prov)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.TopUp(api, svc), nil
+	svc, err := d.checkoutPayments()
+	return with(d, true, svc, err, httpapi.TopUp)
 }
 
 // PaymentWebhook is POST /v1/payment-webhooks/{provider}.

@@ -48,11 +48,7 @@ func ProformasList(d *Deps) (httpapi.Handler, error) {
 // (renewed when the transfer is credited) or by card (renewed when the
 // provider confirms the payment).
 func ServiceRenewal(d *Deps) (httpapi.Handler, error) {
-	prov, err := d.checkoutProvider()
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	card, err := d.cardPayments(prov)
+	card, err := d.checkoutPayments()
 	if err != nil {
 		return httpapi.Handler{}, err
 	}

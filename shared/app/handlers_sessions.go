@@ -27,53 +27,27 @@ func (d *Deps) accountService(withSigner bool) (*account.Service, error) {
 
 // Refresh is POST /v1/auth/refresh.
 func Refresh(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
 	svc, err := d.accountService(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.Refresh(api, svc), nil
+	return with(d, false, svc, err, httpapi.Refresh)
 }
 
 // Logout is POST /v1/auth/logout.
 func Logout(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
 	svc, err := d.accountService(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.Logout(api, svc), nil
+	return with(d, true, svc, err, httpapi.Logout)
 }
 
 // PasswordChange is POST /v1/me/password.
 func PasswordChange(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
 	svc, err := d.accountService(true)
-	if err != nil {
-		return httpapi.Handler{}, err
+	if err == nil {
+		svc.Hasher = password.NewHasher(d.PasswordParams)
 	}
-	svc.Hasher = password.NewHasher(d.PasswordParams)
-	return httpapi.PasswordChange(api, svc), nil
+	return with(d, true, svc, err, httpapi.PasswordChange)
 }
 
 // MeUpdate is PATCH /v1/me.
 func MeUpdate(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
 	svc, err := d.accountService(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.MeUpdate(api, svc), nil
+	return with(d, true, svc, err, httpapi.MeUpdate)
 }
