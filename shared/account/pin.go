@@ -171,6 +171,9 @@ func (s *PINService) IssuePIN(ctx context.Context, cid, ip, userAgent string) (*
 		return nil, clientzone.Errorf(clientzone.ECONFLICT, "The customer has no phone number to send the PIN to.")
 	}
 	lang := s.DefaultLanguage
+	if c.Language != "" {
+		lang = c.Language
+	}
 	persons, err := s.Store.Persons(ctx, cid)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -76,15 +74,7 @@ func NewLogger(w io.Writer, level string) *slog.Logger {
 
 // New builds the dependencies for cfg.
 func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
-	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(cfg.Region)}
-	if cfg.DynamoDBEndpoint != "" && os.Getenv("AWS_ACCESS_KEY_ID") == "" {
-		// Local stack: any static credentials do.
-		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
-	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("app: aws config: %w", err)
-	}
+	awsCfg := awsConfig(cfg, os.Getenv)
 	ddb := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
 		if cfg.DynamoDBEndpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.DynamoDBEndpoint)
@@ -141,4 +131,28 @@ func (d *Deps) s3Clients() (*s3.Client, *s3.PresignClient) {
 		d.S3Presign = s3.NewPresignClient(d.S3)
 	}
 	return d.S3, d.S3Presign
+}
+
+// awsConfig is the AWS configuration of a function: the region and the
+// credentials Lambda puts in the environment (AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; valid for the execution
+// environment's life). It deliberately avoids config.LoadDefaultConfig,
+// whose shared-config, SSO, STS and IMDS providers no Lambda function uses
+// and which add about 1.9 MB to every bootstrap and time to every cold start.
+// On a local stack (DYNAMODB_ENDPOINT set) without credentials, any static
+// credentials do.
+func awsConfig(cfg Config, getenv func(string) string) aws.Config {
+	id, secret, session := getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"), getenv("AWS_SESSION_TOKEN")
+	var creds aws.CredentialsProvider
+	switch {
+	case id != "" && secret != "":
+		creds = credentials.NewStaticCredentialsProvider(id, secret, session)
+	case cfg.DynamoDBEndpoint != "":
+		creds = credentials.NewStaticCredentialsProvider("local", "local", "")
+	default:
+		creds = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{}, errors.New("app: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
+		})
+	}
+	return aws.Config{Region: cfg.Region, Credentials: aws.NewCredentialsCache(creds)}
 }

@@ -11,7 +11,8 @@ import (
 
 // OutboxSender builds the DynamoDB stream handler that delivers outbox
 // messages: email through SES from EMAIL_FROM, SMS through SNS with sender
-// id SMS_SENDER_ID (both read here: only this function has them).
+// id SMS_SENDER_ID (both read here: only this function has them), events
+// through EventBridge to EVENT_BUS_NAME.
 func OutboxSender(d *Deps) (*notify.Sender, error) {
 	r, err := notify.NewRenderer(d.Config.Brand)
 	if err != nil {
@@ -26,6 +27,7 @@ func OutboxSender(d *Deps) (*notify.Sender, error) {
 		Renderer: r,
 		Email:    notify.SES{API: sesv2.NewFromConfig(d.AWS), From: from},
 		SMS:      notify.SNS{API: sns.NewFromConfig(d.AWS), SenderID: os.Getenv("SMS_SENDER_ID")},
+		Events:   d.eventBridge(),
 		Clock:    d.Clock,
 		Logger:   d.Logger,
 	}, nil

@@ -46,6 +46,7 @@ type Customer struct {
 	BillingAddress Address   `json:"billingAddress"`
 	CompanyID      string    `json:"companyId,omitempty"` // IČO / cégjegyzékszám
 	VATID          string    `json:"vatId,omitempty"`
+	Language       Language  `json:"language,omitempty"` // of messages to the contact; deployment default when empty
 	CreatedAt      time.Time `json:"createdAt"`
 }
 
@@ -137,7 +138,22 @@ type Contract struct {
 	Number     string         `json:"number"`
 	Status     ContractStatus `json:"status"`
 	SignedAt   time.Time      `json:"signedAt"`
-	Services   []Service      `json:"services"`
+	// SuspendedOn is the start of a suspension (YYYY-MM-DD).
+	SuspendedOn string `json:"suspendedOn,omitempty"`
+	// SuspensionKind says who suspended it: SuspensionVoluntary (the
+	// customer) or SuspensionProvider (back office, e.g. for debt).
+	SuspensionKind string `json:"suspensionKind,omitempty"`
+	// FeesFrom is the first day a voluntary suspension is charged (after
+	// the free days left in the year of its start).
+	FeesFrom string `json:"-"`
+	// FreeSuspensionYear and FreeSuspensionDaysUsed count the free days
+	// of voluntary suspensions used in that calendar year.
+	FreeSuspensionYear     int       `json:"-"`
+	FreeSuspensionDaysUsed int       `json:"-"`
+	Services               []Service `json:"services"`
+	// Termination is the pending termination request, if any (stored
+	// apart from the contract, so a back-office upsert keeps it).
+	Termination *TerminationRequest `json:"terminationRequest,omitempty"`
 }
 
 // Service kinds.
@@ -163,7 +179,21 @@ type Service struct {
 	Price          Money          `json:"price"`
 	NextChargeDate string         `json:"nextChargeDate,omitempty"` // YYYY-MM-DD
 	ExpiresOn      string         `json:"expiresOn,omitempty"`      // YYYY-MM-DD, hosting/domains
-	SuspendedOn    string         `json:"suspendedOn,omitempty"`    // YYYY-MM-DD, voluntary suspension start
+	SuspendedOn    string         `json:"suspendedOn,omitempty"`    // YYYY-MM-DD, suspension start
+	// SuspensionKind of a suspended service: SuspensionVoluntary or
+	// SuspensionProvider.
+	SuspensionKind string `json:"suspensionKind,omitempty"`
+	// FeesFrom is the first day the suspension-fee job charges a
+	// voluntarily suspended service.
+	FeesFrom string `json:"-"`
+	// Version counts writes of the service item; every write is
+	// conditional on the version read (optimistic locking).
+	Version int64 `json:"-"`
+	// Addon services are extra services (public IP, TV package) the
+	// customer adds and removes; their tariff is an addon tariff.
+	Addon bool `json:"addon,omitempty"`
+	// PendingTariffChange is a requested tariff change not yet effective.
+	PendingTariffChange *TariffChange `json:"pendingTariffChange,omitempty"`
 }
 
 // InvoiceStatus is the state of an invoice as shown to customers.

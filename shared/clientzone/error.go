@@ -21,7 +21,11 @@ const (
 	EPINREQUIRED      = "pin_required"             // the action needs the authorization PIN (step-up)
 	EPININVALID       = "pin_invalid"              // the PIN given is wrong
 	EPINLOCKED        = "pin_locked"               // too many wrong PINs; locked for a while
-	EINTERNAL         = "internal"                 // anything unexpected; details are only logged
+	EDEBT             = "debt_outstanding"         // unpaid invoices or a negative balance block the request
+	// ESUSPENDEDBYPROVIDER: the provider's block of a contract (e.g. for
+	// debt) cannot be lifted by the customer.
+	ESUSPENDEDBYPROVIDER = "suspended_by_provider"
+	EINTERNAL            = "internal" // anything unexpected; details are only logged
 )
 
 // Error is the one domain error type. Message is safe to show to clients

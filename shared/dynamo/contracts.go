@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -28,12 +29,39 @@ func contractSK(ctid string) string { return "CONTRACT#" + ctid }
 
 func serviceSK(ctid, sid string) string { return contractSK(ctid) + "#SVC#" + sid }
 
+func terminationSK(ctid string) string { return contractSK(ctid) + "#TERMINATION" }
+
+// serviceKeys are the keys of service s of customer cid: GSI2 EXPIRY#<date>
+// when it expires (expiry reminders), GSI1 SUSPENDED when it is suspended
+// (daily suspension fees). The two indexes are independent, so a suspended
+// service with an expiry date is found by both jobs.
+func serviceKeys(cid string, s *clientzone.Service) keys {
+	k := keys{PK: customerPK(cid), SK: serviceSK(s.ContractID, s.ID)}
+	if s.ExpiresOn != "" {
+		k.GSI2PK, k.GSI2SK = "EXPIRY#"+s.ExpiresOn, cid+"#"+s.ID
+	}
+	if s.SuspendedOn != "" {
+		k.GSI1PK, k.GSI1SK = SuspendedPK, cid+"#"+s.ID
+	}
+	return k
+}
+
 // maxTxItems is DynamoDB's limit of items in one transaction.
 const maxTxItems = 100
 
+// ErrNoPendingTermination is the conflict of resolving a termination
+// request when none is pending.
+var ErrNoPendingTermination = clientzone.Errorf(clientzone.ECONFLICT, "This contract has no pending termination request.")
+
 // PutContract creates or replaces a contract and its services in one
-// transaction, removing services no longer listed. When loginPersonID is
-// set, the contract number becomes a login alias for that person (the
+// transaction, removing services no longer listed. Every service write
+// increments the service's Version and is conditional on the version read
+// (s.Version when set, else the stored one read first), so a concurrent
+// customer change or renewal is never overwritten (ErrContractChanged).
+// The contract's free suspension days are kept when c has none. When
+// c.Termination has a Status, the pending termination request is resolved
+// to it (ErrNoPendingTermination when none is pending). When loginPersonID
+// is set, the contract number becomes a login alias for that person (the
 // contract holder's own login).
 func (db *DB) PutContract(ctx context.Context, c *clientzone.Contract, loginPersonID string) error {
 	old, err := db.Contract(ctx, c.CustomerID, c.ID)
@@ -43,55 +71,87 @@ func (db *DB) PutContract(ctx context.Context, c *clientzone.Contract, loginPers
 	pk := customerPK(c.CustomerID)
 	head := *c
 	head.Services = nil
+	head.Termination = nil // its own item, kept by an upsert
+	stored := map[string]int64{}
+	if old != nil {
+		if head.FreeSuspensionYear == 0 {
+			head.FreeSuspensionYear, head.FreeSuspensionDaysUsed = old.FreeSuspensionYear, old.FreeSuspensionDaysUsed
+		}
+		for _, s := range old.Services {
+			stored[s.ID] = s.Version
+		}
+	}
 	var items []types.TransactWriteItem
+	var onConflict []error
+	add := func(it types.TransactWriteItem, conflict error) {
+		items = append(items, it)
+		onConflict = append(onConflict, conflict)
+	}
 	it, err := db.putTx(contractItem{keys: keys{PK: pk, SK: contractSK(c.ID)}, Contract: head}, "", nil)
 	if err != nil {
 		return err
 	}
-	items = append(items, it)
+	add(it, ErrContractChanged)
 	keep := map[string]bool{}
 	for _, s := range c.Services {
 		s.ContractID = c.ID
-		k := keys{PK: pk, SK: serviceSK(c.ID, s.ID)}
-		if s.ExpiresOn != "" {
-			k.GSI2PK, k.GSI2SK = "EXPIRY#"+s.ExpiresOn, c.CustomerID+"#"+s.ID
+		read, exists := stored[s.ID]
+		if s.Version > 0 {
+			read = s.Version
 		}
-		if s.SuspendedOn != "" {
-			// One GSI2 entry per item: a suspended service is found by the
-			// daily suspension-fee job rather than by its expiry.
-			k.GSI2PK, k.GSI2SK = SuspendedPK, c.CustomerID+"#"+s.ID
+		cond := "attribute_not_exists(pk)"
+		if exists {
+			cond = versionCond(read)
 		}
-		it, err := db.putTx(serviceItem{keys: k, CustomerID: c.CustomerID, Service: s}, "", nil)
+		s.Version = read + 1
+		av, err := attributevalue.MarshalMap(serviceItem{keys: serviceKeys(c.CustomerID, &s), CustomerID: c.CustomerID, Service: s})
 		if err != nil {
-			return err
+			return fmt.Errorf("dynamo: encode: %w", err)
 		}
-		items = append(items, it)
+		p := &types.Put{TableName: &db.table, Item: av, ConditionExpression: aws.String(cond)}
+		if exists {
+			p.ExpressionAttributeValues = map[string]types.AttributeValue{":ver": &types.AttributeValueMemberN{Value: fmt.Sprint(read)}}
+		}
+		add(types.TransactWriteItem{Put: p}, ErrContractChanged)
 		keep[s.ID] = true
 	}
 	if old != nil {
 		for _, s := range old.Services {
 			if !keep[s.ID] {
-				items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &db.table, Key: key(pk, serviceSK(c.ID, s.ID))}})
+				add(types.TransactWriteItem{Delete: &types.Delete{TableName: &db.table, Key: key(pk, serviceSK(c.ID, s.ID))}}, ErrContractChanged)
 			}
 		}
+	}
+	if t := c.Termination; t != nil && t.Status != "" {
+		now := time.Now().UTC()
+		if t.ResolvedAt != nil {
+			now = t.ResolvedAt.UTC()
+		}
+		vals, err := marshalValues(map[string]any{":s": t.Status, ":at": now, ":pending": clientzone.TerminationPending})
+		if err != nil {
+			return err
+		}
+		add(types.TransactWriteItem{Update: &types.Update{TableName: &db.table, Key: key(pk, terminationSK(c.ID)),
+			UpdateExpression:          aws.String("SET #st = :s, ResolvedAt = :at"),
+			ConditionExpression:       aws.String("attribute_exists(pk) AND #st = :pending"),
+			ExpressionAttributeNames:  map[string]string{"#st": "Status"},
+			ExpressionAttributeValues: vals}}, ErrNoPendingTermination)
 	}
 	if loginPersonID != "" {
 		it, err := db.aliasTx(LoginContract, c.Number, c.CustomerID, loginPersonID)
 		if err != nil {
 			return err
 		}
-		items = append(items, it)
-	}
-	if len(items) > maxTxItems {
-		return clientzone.Errorf(clientzone.EINVALID, "A contract can have at most %d services.", maxTxItems-2)
-	}
-	return db.transact(ctx, items, func(int) error {
-		return &clientzone.Error{
+		add(it, &clientzone.Error{
 			Code:    clientzone.ECONFLICT,
 			Message: "This contract number is already used by another customer.",
 			Fields:  []clientzone.FieldError{{Field: "number", Code: "taken", Message: "Already used by another customer."}},
-		}
-	})
+		})
+	}
+	if len(items) > maxTxItems {
+		return clientzone.Errorf(clientzone.EINVALID, "A contract can have at most %d services.", maxTxItems-3)
+	}
+	return db.transact(ctx, items, func(i int) error { return onConflict[i] })
 }
 
 // Contracts lists a customer's contracts with their services, in one Query
@@ -132,6 +192,16 @@ func (db *DB) queryContracts(ctx context.Context, cid, prefix, only string) ([]*
 			var k keys
 			if err := attributevalue.UnmarshalMap(raw, &k); err != nil {
 				return nil, fmt.Errorf("dynamo: decode contract keys: %w", err)
+			}
+			if strings.HasSuffix(k.SK, "#TERMINATION") {
+				var tr terminationItem
+				if err := attributevalue.UnmarshalMap(raw, &tr); err != nil {
+					return nil, fmt.Errorf("dynamo: decode termination request: %w", err)
+				}
+				if c := byID[tr.ContractID]; c != nil {
+					c.Termination = &tr.TerminationRequest
+				}
+				continue
 			}
 			if strings.Contains(k.SK, "#SVC#") {
 				var s serviceItem

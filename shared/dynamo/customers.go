@@ -15,13 +15,14 @@ type customerItem struct {
 }
 
 // PutCustomer creates or replaces a customer record. GSI1 indexes it by
-// variable symbol (VS#<vs> / CUSTOMER) for bank-statement matching.
+// variable symbol (VS#<vs> / CUSTOMER) for bank-statement matching; the
+// symbol is claimed (unique) in the same transaction, see UpsertCustomer.
 func (db *DB) PutCustomer(ctx context.Context, c *clientzone.Customer) error {
-	k := keys{PK: customerPK(c.ID), SK: "CUSTOMER"}
-	if c.VariableSymbol != "" {
-		k.GSI1PK, k.GSI1SK = VariableSymbolPK(c.VariableSymbol), "CUSTOMER"
+	prev, err := db.CustomerForUpdate(ctx, c.ID)
+	if err != nil && clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
+		return err
 	}
-	return db.put(ctx, customerItem{keys: k, Customer: *c})
+	return db.UpsertCustomer(ctx, c, prev, nil)
 }
 
 // Customer returns a customer by id.

@@ -5,14 +5,39 @@
 //
 // Key layout (pk / sk, and the two GSIs):
 //
-//	CUST#<cid>            CUSTOMER                       customer
+//	CUST#<cid>            CUSTOMER                       customer     gsi1: VS#<variable symbol> / CUSTOMER
+//	VSCLAIM#<vs>          VSCLAIM                        claim of a unique variable symbol → customerId (customers_admin.go)
+//	VSPREFIX#<p>          <cid>                          customer cid's symbol is p + 3 digits (p's proforma symbols)
+//	VSSPACE#<p>           VSSPACE                        guard of p's proforma space: customers = string set of those cids (checked in upsert transactions)
 //	CUST#<cid>            PERSON#<pid>                   person
 //	CUST#<cid>            CONTRACT#<ctid>                contract
-//	CUST#<cid>            CONTRACT#<ctid>#SVC#<sid>      service      gsi2: EXPIRY#<date> / <sid>
+//	CUST#<cid>            CONTRACT#<ctid>#SVC#<sid>      service      gsi2: EXPIRY#<date> / <cid>#<sid>; gsi1 (suspended): SUSPENDED / <cid>#<sid>
+//	                                                     (items written before: gsi2 SUSPENDED, also read); Version: optimistic lock
+//	CUST#<cid>            CONTRACT#<ctid>#TERMINATION    latest termination request of a contract (pending or resolved)
+//	CATALOG               TARIFF#<id>                    tariff catalogue (base tariffs and addons)
 //	CUST#<cid>            INV#<invoice ULID>             invoice      gsi1: CUST#<cid>#INV#<status> / INV#<ULID>
 //	LOGIN#<kind>#<value>  LOGIN                          login alias → (cid, pid)
 //	SESSION#<sid>         SESSION                        refresh-token family
 //	STATUS                COMPONENT#<id> | INCIDENT#<id> public status page
+//	CUST#<cid>            MSG#<mid>                      authorized message  gsi1: CUST#<cid>#PERSON#<pid>#MSG / MSG#<mid> (support.go)
+//	CUST#<cid>            TICKET#<tid>                   ticket       gsi1: CUST#<cid>#TICKET#<open|closed> / TICKET#<tid>
+//	CUST#<cid>            TKITEM#<tid>#R#<rid>           ticket reply
+//	CUST#<cid>            TKITEM#<tid>#A#<aid>           ticket attachment (object attachments/<cid>/<tid>/<aid> in the bucket); ttl until a reply claims it
+//	CUST#<cid>            TKITEM#<tid>#N                 ticket attachment counter (Attachments ≤ MaxTicketAttachments)
+//	PROMO                 PROMO#<id>                     promotion
+//
+// Usage and history of a contract (usage.go), one partition per contract
+// and kind, read with one Query on a key range:
+//
+//	CUST#<cid>#CALLS#<ctid>    <startedAt UTC 2006-01-02T15:04:05Z>#<callId>   VoIP call (range = BETWEEN)
+//	CUST#<cid>#TRAFFIC#<ctid>  D#<date>                      traffic of the contract on a day
+//	CUST#<cid>#TRAFFIC#<ctid>  IPD#<date>#<ip>               traffic of one IP address on a day (a date range reads every address)
+//	CUST#<cid>#PROTO#<ctid>    PROTO#<id>                    service protocol  gsi1: same pk / <date>#<id>
+//	CUST#<cid>#SUPPORT#<ctid>  REQ#<id>                      support request   gsi1: same pk / <openedAt>#<id>
+//
+// Monthly traffic is summed from the daily items when read, so ingestion
+// stays an idempotent upsert; protocols and support requests are upserted
+// by id and listed newest first on GSI1.
 package dynamo
 
 import (
@@ -46,6 +71,7 @@ type API interface {
 	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
 	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 	TransactWriteItems(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+	BatchWriteItem(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
 }
 
 // DB is a handle on the table.

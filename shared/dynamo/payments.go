@@ -116,10 +116,12 @@ func (tx *Tx) IssueInvoice(inv *clientzone.Invoice) error {
 var ErrServiceChanged = clientzone.Errorf(clientzone.ECONFLICT, "The service was changed concurrently; try again.")
 
 // ExtendService moves a service's expiry from oldOn to newOn (YYYY-MM-DD),
-// only if it is still oldOn ("" = not set), keeping the GSI2 expiry index.
+// only if it is still oldOn ("" = not set), keeping the GSI2 expiry index;
+// it increments the service's Version, so a concurrent contract change
+// read before it fails instead of writing the old expiry back.
 func (tx *Tx) ExtendService(cid, contractID, serviceID, oldOn, newOn string) error {
 	cond := "attribute_exists(pk) AND ExpiresOn = :old"
-	values := map[string]any{":new": newOn, ":gpk": "EXPIRY#" + newOn, ":gsk": cid + "#" + serviceID}
+	values := map[string]any{":new": newOn, ":gpk": "EXPIRY#" + newOn, ":gsk": cid + "#" + serviceID, ":one": 1}
 	if oldOn == "" {
 		cond = "attribute_exists(pk) AND (attribute_not_exists(ExpiresOn) OR ExpiresOn = :empty)"
 		values[":empty"] = ""
@@ -127,7 +129,7 @@ func (tx *Tx) ExtendService(cid, contractID, serviceID, oldOn, newOn string) err
 		values[":old"] = oldOn
 	}
 	return tx.Update(customerPK(cid), serviceSK(contractID, serviceID),
-		"SET ExpiresOn = :new, gsi2pk = :gpk, gsi2sk = :gsk", cond, nil, values, ErrServiceChanged)
+		"SET ExpiresOn = :new, gsi2pk = :gpk, gsi2sk = :gsk ADD Version :one", cond, nil, values, ErrServiceChanged)
 }
 
 // NextInvoiceNumber returns the next number of the year's invoice sequence

@@ -15,19 +15,23 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
-// Scheduled jobs (shared/schedule) find their work through GSI2, keyed by
-// date, never by scanning:
+// Scheduled jobs (shared/schedule) find their work through the GSIs, keyed
+// by date, never by scanning:
 //
 //	gsi2 EXPIRY#<YYYY-MM-DD> / <cid>#<sid>   service expiring that day
 //	gsi2 DUE#<YYYY-MM-DD>    / <cid>#<iid>   invoice due that day (any status)
-//	gsi2 SUSPENDED           / <cid>#<sid>   suspended service
+//	gsi1 SUSPENDED           / <cid>#<sid>   suspended service (on GSI1, so a
+//	                                         suspended service that expires is
+//	                                         also on GSI2 EXPIRY#<date>; items
+//	                                         written before are on gsi2
+//	                                         SUSPENDED, also read until rewritten)
 //	MARKER#<key>             MARKER          "done" marker of a job step, TTL
 //
 // A marker is written conditionally in the same transaction as the step's
 // effect (e.g. the reminder email), so a step happens once however often or
 // concurrently a job runs.
 
-// SuspendedPK is the GSI2 partition of suspended services.
+// SuspendedPK is the GSI1 partition of suspended services.
 const SuspendedPK = "SUSPENDED"
 
 // DuePK is the GSI2 partition of invoices due on day (YYYY-MM-DD).
@@ -61,10 +65,16 @@ type ScheduledService struct {
 // queryGSI2 runs a paginated Query on GSI2 partition pk, calling fn for
 // every item; it returns the number of pages read.
 func (db *DB) queryGSI2(ctx context.Context, pk string, fn func(map[string]types.AttributeValue) error) (int, error) {
+	return db.queryIndex(ctx, GSI2, "gsi2pk", pk, fn)
+}
+
+// queryIndex runs a paginated Query on partition pk (attribute attr) of
+// index, calling fn for every item; it returns the number of pages read.
+func (db *DB) queryIndex(ctx context.Context, index, attr, pk string, fn func(map[string]types.AttributeValue) error) (int, error) {
 	p := dynamodb.NewQueryPaginator(db.api, &dynamodb.QueryInput{
 		TableName:                 &db.table,
-		IndexName:                 aws.String(GSI2),
-		KeyConditionExpression:    aws.String("gsi2pk = :pk"),
+		IndexName:                 aws.String(index),
+		KeyConditionExpression:    aws.String(attr + " = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 	})
 	pages := 0
@@ -83,8 +93,8 @@ func (db *DB) queryGSI2(ctx context.Context, pk string, fn func(map[string]types
 	return pages, nil
 }
 
-func (db *DB) services(ctx context.Context, pk string, fn func(*ScheduledService) error) (int, error) {
-	return db.queryGSI2(ctx, pk, func(raw map[string]types.AttributeValue) error {
+func (db *DB) services(ctx context.Context, index, attr, pk string, fn func(*ScheduledService) error) (int, error) {
+	return db.queryIndex(ctx, index, attr, pk, func(raw map[string]types.AttributeValue) error {
 		var it serviceItem
 		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 			return fmt.Errorf("dynamo: decode service: %w", err)
@@ -96,12 +106,30 @@ func (db *DB) services(ctx context.Context, pk string, fn func(*ScheduledService
 // ServicesExpiringOn calls fn for every service expiring on day
 // (YYYY-MM-DD), one GSI2 Query (paginated); it returns the pages read.
 func (db *DB) ServicesExpiringOn(ctx context.Context, day string, fn func(*ScheduledService) error) (int, error) {
-	return db.services(ctx, "EXPIRY#"+day, fn)
+	return db.services(ctx, GSI2, "gsi2pk", "EXPIRY#"+day, fn)
 }
 
-// SuspendedServices calls fn for every suspended service (GSI2 Query).
+// SuspendedServices calls fn once for every suspended service (GSI1 Query,
+// paginated); it returns the pages read. Until every item is rewritten,
+// it also reads the old place, GSI2 SUSPENDED (services suspended before
+// the move to GSI1), skipping services already seen and entries whose
+// item is no longer suspended.
 func (db *DB) SuspendedServices(ctx context.Context, fn func(*ScheduledService) error) (int, error) {
-	return db.services(ctx, SuspendedPK, fn)
+	seen := map[string]bool{}
+	once := func(s *ScheduledService) error {
+		k := s.CustomerID + "#" + s.ID
+		if seen[k] || s.SuspendedOn == "" {
+			return nil
+		}
+		seen[k] = true
+		return fn(s)
+	}
+	n, err := db.services(ctx, GSI1, "gsi1pk", SuspendedPK, once)
+	if err != nil {
+		return n, err
+	}
+	m, err := db.services(ctx, GSI2, "gsi2pk", SuspendedPK, once) // legacy shape; remove after the backfill
+	return n + m, err
 }
 
 // InvoicesDueOn calls fn for every invoice due on day, whatever its status

@@ -98,7 +98,8 @@ type Endpoint[Req, Resp any] struct {
 	// ("GET /v1/invoices/{invoiceId}").
 	Route  string
 	Access Access
-	// Status is the success status; 200 when zero.
+	// Status is the success status; 200 when zero. A response implementing
+	// StatusCoder chooses its own (e.g. 201 or 200 for an upsert).
 	Status int
 	// Idempotent endpoints (POSTs that pay or change services) require an
 	// Idempotency-Key header and answer retries with the saved response.
@@ -204,9 +205,23 @@ func respond[Req, Resp any](ctx context.Context, e Endpoint[Req, Resp], req *Req
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-	b, err := json.Marshal(resp)
-	if err != nil {
-		return fmt.Errorf("httpapi: encode response: %w", err)
+	if sc, ok := any(resp).(StatusCoder); ok {
+		if s := sc.StatusCode(); s != 0 {
+			status = s
+		}
+	}
+	contentType, b, isRaw := "application/json", []byte(nil), false
+	if raw, ok := any(resp).(Raw); ok {
+		var ct string
+		if ct, b, isRaw = raw.RawBody(); isRaw {
+			contentType = ct
+		}
+	}
+	if !isRaw {
+		if b, err = json.Marshal(resp); err != nil {
+			return fmt.Errorf("httpapi: encode response: %w", err)
+		}
+		b = append(b, '\n')
 	}
 	h := w.Header()
 	if e.Headers != nil {
@@ -216,11 +231,26 @@ func respond[Req, Resp any](ctx context.Context, e Endpoint[Req, Resp], req *Req
 			}
 		}
 	}
-	h.Set("Content-Type", "application/json")
+	h.Set("Content-Type", contentType)
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(b)
 	return nil
+}
+
+// StatusCoder is implemented by responses whose success status depends on
+// the outcome, such as an upsert answering 201 Created or 200 OK; zero
+// keeps the endpoint's Status.
+type StatusCoder interface {
+	StatusCode() int
+}
+
+// Raw is implemented by responses that may have a body other than JSON,
+// such as a CSV export: when RawBody's ok is true, body is sent as is with
+// contentType (Headers still apply); otherwise the response is encoded as
+// JSON like any other.
+type Raw interface {
+	RawBody() (contentType string, body []byte, ok bool)
 }
 
 func (a Access) check(p *clientzone.Person) error {

@@ -168,19 +168,21 @@ func TestHTTPLayerMessagesAreTranslated(t *testing.T) {
 func TestStatusOf(t *testing.T) {
 	t.Parallel()
 	want := map[string]int{
-		clientzone.EINVALID:          http.StatusBadRequest,
-		clientzone.EUNAUTHENTICATED:  http.StatusUnauthorized,
-		clientzone.ECREDENTIALS:      http.StatusUnauthorized,
-		clientzone.EPASSWORDCHANGE:   http.StatusForbidden,
-		clientzone.EFORBIDDEN:        http.StatusForbidden,
-		clientzone.ENOTFOUND:         http.StatusNotFound,
-		clientzone.ECONFLICT:         http.StatusConflict,
-		clientzone.ERATELIMITED:      http.StatusTooManyRequests,
-		clientzone.EUNSUPPORTEDMEDIA: http.StatusUnsupportedMediaType,
-		clientzone.EPINREQUIRED:      http.StatusForbidden,
-		clientzone.EPININVALID:       http.StatusForbidden,
-		clientzone.EPINLOCKED:        http.StatusLocked,
-		clientzone.EINTERNAL:         http.StatusInternalServerError,
+		clientzone.EINVALID:             http.StatusBadRequest,
+		clientzone.EUNAUTHENTICATED:     http.StatusUnauthorized,
+		clientzone.ECREDENTIALS:         http.StatusUnauthorized,
+		clientzone.EPASSWORDCHANGE:      http.StatusForbidden,
+		clientzone.EFORBIDDEN:           http.StatusForbidden,
+		clientzone.ENOTFOUND:            http.StatusNotFound,
+		clientzone.ECONFLICT:            http.StatusConflict,
+		clientzone.ERATELIMITED:         http.StatusTooManyRequests,
+		clientzone.EUNSUPPORTEDMEDIA:    http.StatusUnsupportedMediaType,
+		clientzone.EPINREQUIRED:         http.StatusForbidden,
+		clientzone.EPININVALID:          http.StatusForbidden,
+		clientzone.EPINLOCKED:           http.StatusLocked,
+		clientzone.EDEBT:                http.StatusConflict,
+		clientzone.ESUSPENDEDBYPROVIDER: http.StatusConflict,
+		clientzone.EINTERNAL:            http.StatusInternalServerError,
 	}
 	for code, status := range want {
 		if got := StatusOf(code); got != status {

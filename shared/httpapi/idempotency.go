@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
@@ -73,8 +75,7 @@ func idempotent(api *API, w http.ResponseWriter, r *http.Request, route string, 
 	if p, ok := clientzone.PrincipalFrom(ctx); ok {
 		scope = p.Person.CustomerID + "#" + route
 	}
-	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.RequestURI()+"\n"), raw...))
-	saved, found, err := api.Idempotency.BeginIdempotent(ctx, scope, key, hex.EncodeToString(sum[:]), api.now())
+	saved, found, err := api.Idempotency.BeginIdempotent(ctx, scope, key, requestFingerprint(r.Method, r.URL.RequestURI(), raw), api.now())
 	if err != nil {
 		return err
 	}
@@ -103,6 +104,76 @@ func idempotent(api *API, w http.ResponseWriter, r *http.Request, route string, 
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(rec.body.Bytes())
 	return nil
+}
+
+// requestFingerprint identifies a request for Idempotency-Key conflict
+// checks. The fingerprint is stored in the table, so it must not reveal
+// secrets: a hash over a body with a 4-digit PIN could be brute-forced back
+// to the PIN. A JSON body is therefore hashed without its secret fields
+// (see secretField) and re-encoded canonically (sorted keys, no
+// insignificant white space). No secret shared by every function exists to
+// key an HMAC with (the token signing key lives only in the token issuers),
+// and none is needed once the secrets are gone.
+//
+// Consequence: a retry with the same key and body but a different PIN (or
+// password) replays the first outcome instead of being a conflict. That is
+// intended: the PIN only authorises the request, it is not part of what is
+// requested, and a replay reveals nothing the first response did not.
+func requestFingerprint(method, requestURI string, raw []byte) string {
+	body := raw
+	if len(bytes.TrimSpace(raw)) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err == nil {
+			if b, err := json.Marshal(withoutSecrets(v)); err == nil {
+				body = b
+			}
+		} else {
+			// Not JSON (the endpoint would have refused it): hash nothing
+			// of it rather than something that might hold a secret.
+			body = nil
+		}
+	}
+	sum := sha256.Sum256(append([]byte(method+" "+requestURI+"\n"), body...))
+	return hex.EncodeToString(sum[:])
+}
+
+// withoutSecrets returns v (decoded JSON) with every object member whose
+// name is a secret removed, at any depth.
+func withoutSecrets(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			if !secretField(k) {
+				out[k] = withoutSecrets(e)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = withoutSecrets(e)
+		}
+		return out
+	}
+	return v
+}
+
+// secretField reports whether a JSON member name looks like a secret: pin,
+// newPin, password, currentPassword, code, otp, token, accessToken, secret...
+func secretField(name string) bool {
+	n := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(name))
+	switch {
+	case n == "pin" || n == "code" || n == "otp" || n == "cvc" || n == "cvv":
+		return true
+	case strings.HasSuffix(n, "pin") || strings.HasSuffix(n, "passcode") || strings.HasSuffix(n, "otp"):
+		return true
+	case strings.Contains(n, "password") || strings.Contains(n, "secret") || strings.Contains(n, "token"):
+		return true
+	}
+	return false
 }
 
 func writeSaved(w http.ResponseWriter, s *dynamo.SavedResponse, replayed bool) {

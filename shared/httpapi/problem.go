@@ -15,19 +15,21 @@ import (
 
 // statusOf is the one place where error codes map to HTTP statuses.
 var statusOf = map[string]int{
-	clientzone.EINVALID:          http.StatusBadRequest,
-	clientzone.EUNAUTHENTICATED:  http.StatusUnauthorized,
-	clientzone.ECREDENTIALS:      http.StatusUnauthorized,
-	clientzone.EPASSWORDCHANGE:   http.StatusForbidden,
-	clientzone.EFORBIDDEN:        http.StatusForbidden,
-	clientzone.ENOTFOUND:         http.StatusNotFound,
-	clientzone.ECONFLICT:         http.StatusConflict,
-	clientzone.ERATELIMITED:      http.StatusTooManyRequests,
-	clientzone.EUNSUPPORTEDMEDIA: http.StatusUnsupportedMediaType,
-	clientzone.EPINREQUIRED:      http.StatusForbidden,
-	clientzone.EPININVALID:       http.StatusForbidden,
-	clientzone.EPINLOCKED:        http.StatusLocked,
-	clientzone.EINTERNAL:         http.StatusInternalServerError,
+	clientzone.EINVALID:             http.StatusBadRequest,
+	clientzone.EUNAUTHENTICATED:     http.StatusUnauthorized,
+	clientzone.ECREDENTIALS:         http.StatusUnauthorized,
+	clientzone.EPASSWORDCHANGE:      http.StatusForbidden,
+	clientzone.EFORBIDDEN:           http.StatusForbidden,
+	clientzone.ENOTFOUND:            http.StatusNotFound,
+	clientzone.ECONFLICT:            http.StatusConflict,
+	clientzone.ERATELIMITED:         http.StatusTooManyRequests,
+	clientzone.EUNSUPPORTEDMEDIA:    http.StatusUnsupportedMediaType,
+	clientzone.EPINREQUIRED:         http.StatusForbidden,
+	clientzone.EPININVALID:          http.StatusForbidden,
+	clientzone.EPINLOCKED:           http.StatusLocked,
+	clientzone.EDEBT:                http.StatusConflict,
+	clientzone.ESUSPENDEDBYPROVIDER: http.StatusConflict,
+	clientzone.EINTERNAL:            http.StatusInternalServerError,
 }
 
 // StatusOf returns the HTTP status for an error code.

@@ -61,7 +61,7 @@ func ListProformas(api *API, svc *billing.Proformas) Handler {
 }
 
 type serviceRenewalRequest struct {
-	ServiceID string `json:"-" path:"serviceId" validate:"required,max=64"`
+	ServiceID string `json:"-" path:"serviceId" validate:"required,max=64,excludesall=#"`
 	Periods   int    `json:"periods" validate:"required,min=1,max=5"`
 	Method    string `json:"method" validate:"required,oneof=card proforma"`
 }

@@ -20,7 +20,7 @@ func newValidator() *validator.Validate {
 		for _, tag := range []string{"json", "query", "path", "header"} {
 			name, _, _ := strings.Cut(f.Tag.Get(tag), ",")
 			if name == "-" {
-				return ""
+				continue // not in the body: a path, query or header name may follow
 			}
 			if name != "" {
 				return name

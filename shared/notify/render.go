@@ -5,6 +5,7 @@
 package notify
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -14,7 +15,8 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
-// Rendered is a message ready to deliver. Subject is empty for SMS.
+// Rendered is a message ready to deliver. Subject is empty for SMS; for an
+// event (channel "event") Subject is the detail-type and Body the detail.
 type Rendered struct {
 	ID       string // outbox message id
 	Template string
@@ -86,6 +88,9 @@ func Templates() []string {
 // template). Errors wrap ErrTemplate.
 func (r *Renderer) Render(m clientzone.Message) (Rendered, error) {
 	out := Rendered{ID: m.ID, Template: m.Template, Channel: m.Channel, To: m.To, Language: m.Language}
+	if m.Channel == clientzone.ChannelEvent {
+		return renderEvent(out, m)
+	}
 	langs, ok := r.templates[m.Template]
 	if !ok {
 		return out, fmt.Errorf("%w: unknown template %q", ErrTemplate, m.Template)
@@ -134,4 +139,17 @@ func (r *Renderer) Render(m clientzone.Message) (Rendered, error) {
 		return out, fmt.Errorf("%w: unknown channel %q", ErrTemplate, m.Channel)
 	}
 	return out, err
+}
+
+// renderEvent checks an EventBridge event of the outbox: Template is the
+// detail-type, Body the JSON detail (Data "detail").
+func renderEvent(out Rendered, m clientzone.Message) (Rendered, error) {
+	out.Subject, out.Body = m.Template, m.Data["detail"]
+	if m.Template == "" || len(m.Template) > 128 {
+		return out, fmt.Errorf("%w: event without a valid detail-type", ErrTemplate)
+	}
+	if !json.Valid([]byte(out.Body)) || !strings.HasPrefix(strings.TrimSpace(out.Body), "{") {
+		return out, fmt.Errorf("%w: event %s: detail is not a JSON object", ErrTemplate, m.Template)
+	}
+	return out, nil
 }

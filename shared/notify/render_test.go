@@ -33,6 +33,10 @@ var sampleData = map[string]struct {
 		"customerId": "01JCUST", "customerName": "Novák s.r.o."}, "invoiceNumber"},
 	"expiry-reminder": {map[string]string{"serviceName": "Webhosting Standard", "expiresOn": "2026-12-01", "daysLeft": "7"}, "serviceName"},
 	"invoice-overdue": {map[string]string{"invoiceNumber": "2026000123", "dueOn": "2026-11-14", "amount": "12.30 EUR"}, "invoiceNumber"},
+	"contract-change": {map[string]string{"action": "suspension-start", "contractNumber": "2024001", "name": "Ján Novák", "since": "2026-11-23",
+		"freeUntil": "2027-01-21", "dailyFee": "2.00 EUR"}, "contractNumber"},
+	"ticket-reply": {map[string]string{"name": "Ján Novák", "subject": "Slow internet", "ticketId": "01JTICKET", "reply": "We replaced the line card; please restart your router.",
+		"staff": "Mária (support)", "closed": "yes"}, "reply"},
 }
 
 // isGSM tells whether s fits the GSM 7-bit basic alphabet (roughly: ASCII

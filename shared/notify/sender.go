@@ -39,6 +39,7 @@ type Sender struct {
 	Renderer *Renderer
 	Email    Deliverer
 	SMS      Deliverer
+	Events   Deliverer // EventBridge events (channel "event")
 	Clock    clientzone.Clock
 	Logger   *slog.Logger
 	Lease    time.Duration // DefaultLease when zero
@@ -112,6 +113,8 @@ func (s *Sender) handleRecord(ctx context.Context, rec events.DynamoDBEventRecor
 		d = s.Email
 	case clientzone.ChannelSMS:
 		d = s.SMS
+	case clientzone.ChannelEvent:
+		d = s.Events
 	}
 	if d == nil { // Render accepts only known channels
 		return fmt.Errorf("notify: no deliverer for %q", m.Channel)

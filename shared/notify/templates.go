@@ -198,6 +198,24 @@ var sources = map[string]map[clientzone.Language]text{
 			SMS:     "{{.brand}}: услуга {{.serviceName}} истекает {{.expiresOn}} ({{.daysLeft}} дн.). Продлите в клиентской зоне.",
 		},
 	},
+	"ticket-reply": {
+		clientzone.LangEN: {
+			Subject: "{{.brand}}: new reply to your ticket \"{{.subject}}\"",
+			Body:    "Hello {{.name}},\n\n{{if index . \"staff\"}}{{index . \"staff\"}} from {{.brand}} support{{else}}{{.brand}} support{{end}} replied to your ticket \"{{.subject}}\" ({{.ticketId}}):\n\n{{.reply}}\n\n{{if index . \"closed\"}}The ticket is now closed. If you need more help, open a new ticket in the client zone.{{else}}You can reply in the client zone.{{end}}\n\n{{.brand}}",
+		},
+		clientzone.LangSK: {
+			Subject: "{{.brand}}: nová odpoveď na váš tiket \"{{.subject}}\"",
+			Body:    "Dobrý deň, {{.name}},\n\n{{if index . \"staff\"}}{{index . \"staff\"}} z podpory {{.brand}}{{else}}Podpora {{.brand}}{{end}} odpovedal(a) na váš tiket \"{{.subject}}\" ({{.ticketId}}):\n\n{{.reply}}\n\n{{if index . \"closed\"}}Tiket je teraz uzavretý. Ak potrebujete ďalšiu pomoc, otvorte v klientskej zóne nový tiket.{{else}}Odpovedať môžete v klientskej zóne.{{end}}\n\n{{.brand}}",
+		},
+		clientzone.LangHU: {
+			Subject: "{{.brand}}: új válasz a(z) \"{{.subject}}\" hibajegyére",
+			Body:    "Kedves {{.name}}!\n\n{{if index . \"staff\"}}{{index . \"staff\"}} ({{.brand}} ügyfélszolgálat){{else}}A(z) {{.brand}} ügyfélszolgálata{{end}} válaszolt a(z) \"{{.subject}}\" ({{.ticketId}}) hibajegyére:\n\n{{.reply}}\n\n{{if index . \"closed\"}}A hibajegyet lezártuk. Ha további segítségre van szüksége, nyisson új hibajegyet az ügyfélkapuban.{{else}}Az ügyfélkapuban válaszolhat.{{end}}\n\n{{.brand}}",
+		},
+		clientzone.LangRU: {
+			Subject: "{{.brand}}: новый ответ по вашему обращению \"{{.subject}}\"",
+			Body:    "Здравствуйте, {{.name}}!\n\n{{if index . \"staff\"}}{{index . \"staff\"}} из поддержки {{.brand}}{{else}}Поддержка {{.brand}}{{end}} ответила на ваше обращение \"{{.subject}}\" ({{.ticketId}}):\n\n{{.reply}}\n\n{{if index . \"closed\"}}Обращение закрыто. Если вам нужна дополнительная помощь, создайте новое обращение в клиентской зоне.{{else}}Ответить можно в клиентской зоне.{{end}}\n\n{{.brand}}",
+		},
+	},
 	"invoice-overdue": {
 		clientzone.LangEN: {
 			Subject: "{{.brand}}: invoice {{.invoiceNumber}} is overdue",

@@ -5,19 +5,25 @@ package s3store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"mime"
+	"net/http"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
 // API is the part of the S3 client the store uses; *s3.Client satisfies it.
 type API interface {
 	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	HeadObject(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 }
 
 // Store is one bucket.
@@ -61,6 +67,57 @@ func (s *Store) PresignGet(ctx context.Context, key string, ttl time.Duration, f
 		return "", fmt.Errorf("s3store: presign %s: %w", key, err)
 	}
 	return req.URL, nil
+}
+
+// PresignGetFile returns a GET URL for key valid for ttl that downloads the
+// object as an attachment named filename with contentType.
+func (s *Store) PresignGetFile(ctx context.Context, key string, ttl time.Duration, filename, contentType string) (string, error) {
+	req, err := s.presign.PresignGetObject(ctx, &s3.GetObjectInput{
+		Bucket:                     aws.String(s.bucket),
+		Key:                        aws.String(key),
+		ResponseContentDisposition: aws.String(ContentDisposition(filename)),
+		ResponseContentType:        aws.String(contentType),
+	}, s3.WithPresignExpires(ttl))
+	if err != nil {
+		return "", fmt.Errorf("s3store: presign %s: %w", key, err)
+	}
+	return req.URL, nil
+}
+
+// PresignPut returns a PUT URL for key valid for ttl. The content type and
+// the exact size are signed: an upload with another Content-Type or
+// Content-Length is refused by S3.
+func (s *Store) PresignPut(ctx context.Context, key, contentType string, size int64, ttl time.Duration) (string, error) {
+	req, err := s.presign.PresignPutObject(ctx, &s3.PutObjectInput{
+		Bucket:        aws.String(s.bucket),
+		Key:           aws.String(key),
+		ContentType:   aws.String(contentType),
+		ContentLength: aws.Int64(size),
+	}, s3.WithPresignExpires(ttl), func(o *s3.PresignOptions) {
+		// No SDK-computed checksum of an empty body: the client sends the file.
+		o.ClientOptions = append(o.ClientOptions, func(o *s3.Options) {
+			o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
+		})
+	})
+	if err != nil {
+		return "", fmt.Errorf("s3store: presign put %s: %w", key, err)
+	}
+	return req.URL, nil
+}
+
+// ObjectSize returns the size of the object at key (one HeadObject), or
+// clientzone.NotFound("Object") when there is none. Without s3:ListBucket
+// S3 answers 403 instead of 404 for a missing key; both mean "not there".
+func (s *Store) ObjectSize(ctx context.Context, key string) (int64, error) {
+	out, err := s.api.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	var re *smithyhttp.ResponseError
+	switch {
+	case err == nil:
+		return aws.ToInt64(out.ContentLength), nil
+	case errors.As(err, &re) && (re.HTTPStatusCode() == http.StatusNotFound || re.HTTPStatusCode() == http.StatusForbidden):
+		return 0, clientzone.NotFound("Object")
+	}
+	return 0, fmt.Errorf("s3store: head %s: %w", key, err)
 }
 
 // SafeFilename keeps letters, digits, '.', '-' and '_' of name (others

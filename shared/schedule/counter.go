@@ -75,6 +75,11 @@ func (c *Counter) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, 
 	return c.API.DeleteItem(ctx, in, o...)
 }
 
+func (c *Counter) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	c.count("BatchWriteItem")
+	return c.API.BatchWriteItem(ctx, in, o...)
+}
+
 func (c *Counter) Query(ctx context.Context, in *dynamodb.QueryInput, o ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
 	c.count("Query")
 	return c.API.Query(ctx, in, o...)

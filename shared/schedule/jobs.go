@@ -103,14 +103,18 @@ func abs(n int64) int64 {
 	return n
 }
 
-// FreeSuspensionDays is how many days a suspension is free: a service
+// FreeSuspensionDays is how many days a suspension stored without its
+// fee start date (before FeesFrom existed) is free: such a service
 // suspended on day D is charged from day D+60 on.
 const FreeSuspensionDays = 60
 
-// SuspensionFees charges, for every service suspended FreeSuspensionDays or
-// more days ago, the daily fee of today's date, once per service and day
-// (ledger reference "suspension-fee:<sid>:<date>"). A day the job did not
-// run is not charged later.
+// SuspensionFees charges, for every voluntarily suspended service whose
+// fee start date (FeesFrom, set on suspension from the contract's free
+// days left that year, see contracts.FreeSuspensionDays) has come, the
+// daily fee of today's date, once per service and day (ledger reference
+// "suspension-fee:<sid>:<date>"). A provider suspension (the back
+// office's block) is never charged. A day the job did not run is not
+// charged later.
 type SuspensionFees struct{ Env *Env }
 
 func (*SuspensionFees) Name() string { return "suspension-fees" }
@@ -121,7 +125,10 @@ func (j *SuspensionFees) Run(ctx context.Context, now time.Time) (Report, error)
 	firstCharged := day(r.now, -FreeSuspensionDays) // suspended on or before this day
 	n, err := r.db.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error {
 		r.step(func() (outcome, error) {
-			if s.SuspendedOn == "" || s.SuspendedOn > firstCharged {
+			if s.SuspendedOn == "" || (s.SuspensionKind != "" && s.SuspensionKind != clientzone.SuspensionVoluntary) {
+				return skipped, nil
+			}
+			if s.FeesFrom != "" && s.FeesFrom > today || s.FeesFrom == "" && s.SuspendedOn > firstCharged {
 				return skipped, nil
 			}
 			cur := s.Price.Currency

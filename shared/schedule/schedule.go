@@ -8,7 +8,7 @@
 //   - overdue-reminders: emails for unpaid invoices 1, 7 and 14 days past
 //     their due date (GSI2 DUE#<date>);
 //   - suspension-fees: one fee per day for each service suspended for 60
-//     days or more (GSI2 SUSPENDED);
+//     days or more (GSI1 SUSPENDED);
 //   - autopay: pays from the prepaid balance the unpaid invoices, due within
 //     AutopayDaysAhead days or overdue up to AutopayDaysBack days, of
 //     customers with autopay enabled (GSI2 DUE#<date> for each of those days).
@@ -258,7 +258,11 @@ func (r *run) recipients(ctx context.Context, cid string, wants func(clientzone.
 		}
 		return nil, err
 	}
-	return []recipient{{Email: c.Email, Language: r.env.DefaultLanguage}}, nil
+	lang := r.env.DefaultLanguage
+	if c.Language != "" {
+		lang = c.Language
+	}
+	return []recipient{{Email: c.Email, Language: lang}}, nil
 }
 
 // notify writes, in one transaction, marker key (kept for keep) and one

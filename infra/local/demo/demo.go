@@ -69,6 +69,7 @@ type Store interface {
 	PutStatusComponent(context.Context, *clientzone.StatusComponent) error
 	PutIncident(context.Context, *clientzone.Incident) error
 	PutPIN(ctx context.Context, cid, hash string, now time.Time) error
+	PutTariff(context.Context, *clientzone.Tariff) error
 }
 
 var _ Store = (*dynamo.DB)(nil)
@@ -157,6 +158,9 @@ func Seed(ctx context.Context, s Store, h *password.Hasher, now time.Time) ([]st
 				{ID: "01JDEM0SK0000000000000SVC4", Kind: clientzone.ServiceDomain, Name: "novak.sk", TariffID: "domain-sk",
 					Status: clientzone.StatusActive, BillingPeriod: "yearly", Price: clientzone.Money{Amount: 1500, Currency: "EUR"},
 					ExpiresOn: date(now.AddDate(0, 0, 7))},
+				{ID: AddonSK, Kind: clientzone.ServiceHosting, Name: "Denná záloha webu", TariffID: "web-backup", Addon: true,
+					Status: clientzone.StatusActive, BillingPeriod: "yearly", Price: clientzone.Money{Amount: 1200, Currency: "EUR"},
+					NextChargeDate: date(now.AddDate(0, 4, 0))},
 			}}, PersonAdmin},
 		{clientzone.Contract{ID: ContractHU, CustomerID: CustomerHU, Number: "VCRM-7700123", Status: clientzone.StatusActive, SignedAt: created,
 			Services: []clientzone.Service{
@@ -169,6 +173,9 @@ func Seed(ctx context.Context, s Store, h *password.Hasher, now time.Time) ([]st
 		if err := s.PutContract(ctx, &c.c, c.login); err != nil {
 			return nil, err
 		}
+	}
+	if err := SeedCatalog(ctx, s, now); err != nil {
+		return nil, err
 	}
 
 	type inv struct {
@@ -243,6 +250,14 @@ func Seed(ctx context.Context, s Store, h *password.Hasher, now time.Time) ([]st
 	// Fixed one-time tokens, so the confirm samples in events/ can succeed.
 	if db, ok := s.(*dynamo.DB); ok {
 		if err := SeedRecovery(ctx, db, now); err != nil {
+			return nil, err
+		}
+		// Calls, traffic, service protocols, support requests (usage.go).
+		if err := SeedUsage(ctx, db, now); err != nil {
+			return nil, err
+		}
+		// Messages, tickets and promotions (support.go).
+		if err := SeedSupport(ctx, db, now); err != nil {
 			return nil, err
 		}
 	}

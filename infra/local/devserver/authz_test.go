@@ -17,8 +17,13 @@ import (
 // get "{}"; a route that then answers 400 makes the test fail and asks for
 // an entry here.
 var matrixBodies = map[string]string{
-	"POST /v1/invoices/{invoiceId}/correction-requests": `{"reason":"The VAT number on this invoice is wrong."}`,
-	"POST /v1/services/{serviceId}/renewals":            `{"periods":1,"method":"proforma"}`,
+	"POST /v1/invoices/{invoiceId}/correction-requests":                  `{"reason":"The VAT number on this invoice is wrong."}`,
+	"POST /v1/services/{serviceId}/renewals":                             `{"periods":1,"method":"proforma"}`,
+	"POST /v1/contracts/{contractId}/services/{serviceId}/tariff-change": `{"tariffId":"optik-1000","pin":"7391"}`,
+	"POST /v1/contracts/{contractId}/addons":                             `{"tariffId":"public-ip"}`,
+	"POST /v1/contracts/{contractId}/termination-request":                `{"desiredEndOn":"2099-12-31","pin":"7391"}`,
+	"POST /v1/tickets/{ticketId}/replies":                                `{"body":"Thank you."}`,
+	"POST /v1/tickets/{ticketId}/attachments":                            `{"fileName":"a.pdf","contentType":"application/pdf","size":100}`,
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\+?\}`)
@@ -52,7 +57,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"personId":   demo.PersonHU,
 		"contractId": demo.ContractHU,
 		"serviceId":  huContract.Services[0].ID,
+		"addonId":    huContract.Services[0].ID,
 		"invoiceId":  huInvoices.Invoices[0].ID,
+		"messageId":  demo.MessageHU,
+		"ticketId":   demo.TicketHU,
 	}
 
 	checked403, checked404 := 0, 0

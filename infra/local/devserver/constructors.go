@@ -32,6 +32,10 @@ var Constructors = map[string]app.Constructor{
 	"password-change": app.PasswordChange,
 	"me-update":       app.MeUpdate,
 
+	// Back-office customer and invoice upserts (CRM / billing sync, legacy import).
+	"customer-upsert": app.CustomerUpsert,
+	"invoice-upsert":  app.InvoiceUpsert,
+
 	// Authorization PIN and billing data.
 	"customer":            app.Customer,
 	"billing-data-update": app.BillingDataUpdate,
@@ -57,4 +61,44 @@ var Constructors = map[string]app.Constructor{
 	"proformas-list":        app.ProformasList,
 	"service-renewal":       app.ServiceRenewal,
 	"bank-statement-import": app.BankStatementImport,
+
+	// Contracts, tariffs, addons, suspension, termination.
+	"contracts-list":      app.ContractsList,
+	"contract-get":        app.ContractGet,
+	"tariffs-list":        app.TariffsList,
+	"tariff-upsert":       app.TariffUpsert,
+	"tariff-change":       app.TariffChange,
+	"addon-add":           app.AddonAdd,
+	"addon-remove":        app.AddonRemove,
+	"suspension-start":    app.SuspensionStart,
+	"suspension-end":      app.SuspensionEnd,
+	"termination-request": app.TerminationRequest,
+	"contract-upsert":     app.ContractUpsert,
+
+	// Authorized messages, support tickets, promotions, status back office.
+	"messages-list":            app.MessagesList,
+	"message-create":           app.MessageCreate,
+	"message-get":              app.MessageGet,
+	"ticket-create":            app.TicketCreate,
+	"tickets-list":             app.TicketsList,
+	"ticket-get":               app.TicketGet,
+	"ticket-reply":             app.TicketReply,
+	"ticket-close":             app.TicketClose,
+	"ticket-attachment-upload": app.TicketAttachmentUpload,
+	"ticket-staff-reply":       app.TicketStaffReply,
+	"status-component-upsert":  app.StatusComponentUpsert,
+	"status-incident-upsert":   app.StatusIncidentUpsert,
+	"promotions-list":          app.PromotionsList,
+	"promotion-upsert":         app.PromotionUpsert,
+
+	// Usage (calls, traffic) and contract history, with their ingestion.
+	"calls-list":              app.CallsList,
+	"traffic":                 app.Traffic,
+	"traffic-by-ip":           app.TrafficByIp,
+	"service-protocols":       app.ServiceProtocols,
+	"support-requests":        app.SupportRequests,
+	"calls-ingest":            app.CallsIngest,
+	"traffic-ingest":          app.TrafficIngest,
+	"service-protocol-upsert": app.ServiceProtocolUpsert,
+	"support-request-upsert":  app.SupportRequestUpsert,
 }

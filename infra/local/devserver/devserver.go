@@ -17,6 +17,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/clientzone/clientzone/infra/local/ddblocal"
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/infra/local/s3local"
@@ -78,6 +81,10 @@ type Options struct {
 	S3Endpoint       string
 	// TablePrefix names the tables (prefix + logical id).
 	TablePrefix string
+	// DropTables marks throwaway test stacks: their tables have no stream
+	// and are deleted on Close (DynamoDB Local slows down as tables and
+	// stream records pile up).
+	DropTables bool
 	// BucketName of the invoice bucket.
 	BucketName string
 	Logger     *slog.Logger
@@ -147,9 +154,18 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		s.closers = append(s.closers, srv.Stop)
 		o.S3Endpoint = srv.Endpoint
 	}
-	names, err := schema.Create(ctx, ddblocal.Client(o.DynamoDBEndpoint), s.Template.Tables, o.TablePrefix, true)
+	ddb := ddblocal.Client(o.DynamoDBEndpoint)
+	names, err := schema.Create(ctx, ddb, s.Template.Tables, o.TablePrefix, schema.Options{KeepExisting: true, NoStreams: o.DropTables})
 	if err != nil {
 		return nil, err
+	}
+	if o.DropTables {
+		s.closers = append(s.closers, func() error {
+			for _, n := range names {
+				_, _ = ddb.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(n)})
+			}
+			return nil
+		})
 	}
 	signing, verify, err := keys()
 	if err != nil {
@@ -200,6 +216,8 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	} else {
 		mux.Handle("GET "+MailboxPath, h) // every outbox message, rendered (mailbox.go)
 	}
+	mux.Handle("GET "+EventsPath, devEvents(s.Deps)) // EventBridge events of the outbox (devevents.go)
+	mux.HandleFunc("GET "+OpenAPIPath, serveOpenAPI) // the API description (openapi.go)
 	s.Handler = withCORS(fallback(mux))
 	return s, nil
 }
@@ -259,7 +277,7 @@ func withCORS(next http.Handler) http.Handler {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Set("Vary", "Origin")
-			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Location, Retry-After, Idempotent-Replayed")
+			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Location, Retry-After, Idempotent-Replayed, Content-Disposition")
 			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
 				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language, Idempotency-Key, X-Request-Id, X-Authorization-PIN")
@@ -286,5 +304,7 @@ func (s *Stack) Describe(baseURL string) string {
 	fmt.Fprintf(&b, "\nTry:\n  curl -s %s/v1/status\n  curl -s -X POST %s/v1/auth/login -H 'Content-Type: application/json' -d '{\"login\":\"jan.novak@example.sk\",\"password\":\"%s\"}'\n\n",
 		baseURL, baseURL, demo.AdminPassword)
 	fmt.Fprintf(&b, "Dev mailbox (every email/SMS from the outbox, codes included):\n  %s%s   (JSON: ?format=json)\n\n", baseURL, MailboxPath)
+	fmt.Fprintf(&b, "Dev events (EventBridge events from the outbox: messages, tickets):\n  %s%s   (JSON: ?format=json)\n\n", baseURL, EventsPath)
+	fmt.Fprintf(&b, "OpenAPI 3.1 description of every route:\n  %s%s\n\n", baseURL, OpenAPIPath)
 	return b.String()
 }

@@ -25,8 +25,41 @@ import (
 func TestEventsReplay(t *testing.T) {
 	// Success status of samples that do not answer 200.
 	statuses := map[string]int{"invoice-payment": 201, "top-up": 201, "person-create": 201, "correction-request": 201, "proforma-create": 201, "service-renewal": 201}
+	for name, status := range map[string]int{"message-create": 201, "ticket-create": 201, "ticket-reply": 201, "ticket-attachment-upload": 201, "ticket-staff-reply": 201} {
+		statuses[name] = status // support samples (support_test.go)
+	}
+	statuses["customer-upsert"], statuses["invoice-upsert"] = 201, 201 // back-office upserts that create
+	for name, status := range contractSampleStatuses {
+		statuses[name] = status // contract samples (contracts_test.go)
+	}
 	// What each sample must produce, beyond its status and a JSON body.
 	checks := map[string]func(t *testing.T, body map[string]any){
+		"customer-upsert": func(t *testing.T, b map[string]any) {
+			if b["id"] != "01JDEM0SK00000000000000002" || b["variableSymbol"] != "2024002" || b["kind"] != "company" || b["createdAt"] == "" {
+				t.Errorf("customer-upsert body = %v", b)
+			}
+		},
+		"invoice-upsert": func(t *testing.T, b map[string]any) {
+			if b["customerId"] != demo.CustomerHU || b["number"] != "VCRM-2026-0107" || b["status"] != "unpaid" || len(b["lines"].([]any)) != 1 {
+				t.Errorf("invoice-upsert body = %v", b)
+			}
+		},
+		// Authorized messages, tickets, promotions, status back office.
+		"messages-list":            supportSampleChecks["messages-list"],
+		"message-create":           supportSampleChecks["message-create"],
+		"message-get":              supportSampleChecks["message-get"],
+		"ticket-create":            supportSampleChecks["ticket-create"],
+		"tickets-list":             supportSampleChecks["tickets-list"],
+		"ticket-get":               supportSampleChecks["ticket-get"],
+		"ticket-reply":             supportSampleChecks["ticket-reply"],
+		"ticket-close":             supportSampleChecks["ticket-close"],
+		"ticket-attachment-upload": supportSampleChecks["ticket-attachment-upload"],
+		"ticket-staff-reply":       supportSampleChecks["ticket-staff-reply"],
+		"status-component-upsert":  supportSampleChecks["status-component-upsert"],
+		"status-incident-upsert":   supportSampleChecks["status-incident-upsert"],
+		"promotions-list":          supportSampleChecks["promotions-list"],
+		"promotion-upsert":         supportSampleChecks["promotion-upsert"],
+
 		"invoice-payment": checkPaymentStarted,
 		"top-up":          checkPaymentStarted,
 		"payment-webhook": func(t *testing.T, b map[string]any) {
@@ -229,6 +262,57 @@ func TestEventsReplay(t *testing.T) {
 				t.Errorf("bank-statement-import body = %v", b)
 			}
 		},
+		"calls-list": func(t *testing.T, b map[string]any) {
+			items, ok := b["items"].([]any)
+			if !ok || len(items) > 20 || b["contractId"] != demo.ContractSK || b["from"] == nil || b["to"] == nil {
+				t.Errorf("calls-list body = %v", b)
+			}
+		},
+		"traffic": func(t *testing.T, b map[string]any) {
+			items, _ := b["items"].([]any)
+			total, _ := b["total"].(map[string]any)
+			if b["granularity"] != "monthly" || len(items) != 12 || total["downloadBytes"].(float64) <= 0 {
+				t.Errorf("traffic body = %v", b)
+			}
+		},
+		"traffic-by-ip": func(t *testing.T, b map[string]any) {
+			if items, _ := b["items"].([]any); len(items) != len(demo.TrafficIPs) {
+				t.Errorf("traffic-by-ip body = %v", b)
+			}
+		},
+		"service-protocols": func(t *testing.T, b map[string]any) {
+			if items, _ := b["items"].([]any); len(items) != 2 {
+				t.Errorf("service-protocols body = %v", b)
+			}
+		},
+		"support-requests": func(t *testing.T, b map[string]any) {
+			if items, _ := b["items"].([]any); len(items) != 3 {
+				t.Errorf("support-requests body = %v", b)
+			}
+		},
+		"calls-ingest": func(t *testing.T, b map[string]any) {
+			if b["received"] != float64(2) || b["written"] != float64(2) {
+				t.Errorf("calls-ingest body = %v", b)
+			}
+		},
+		"traffic-ingest": func(t *testing.T, b map[string]any) {
+			if b["received"] != float64(2) || b["written"] != float64(2) {
+				t.Errorf("traffic-ingest body = %v", b)
+			}
+		},
+		"service-protocol-upsert": func(t *testing.T, b map[string]any) {
+			if b["id"] != demo.ProtocolRepair || b["kind"] != "repair" || b["contractId"] != demo.ContractSK {
+				t.Errorf("service-protocol-upsert body = %v", b)
+			}
+		},
+		"support-request-upsert": func(t *testing.T, b map[string]any) {
+			if b["id"] != demo.SupportOpen || b["status"] != "resolved" || b["closedAt"] == nil {
+				t.Errorf("support-request-upsert body = %v", b)
+			}
+		},
+	}
+	for name, check := range contractSampleChecks {
+		checks[name] = check
 	}
 	for _, f := range loadTemplate(t).Functions {
 		if len(f.Routes) == 0 {
@@ -237,6 +321,9 @@ func TestEventsReplay(t *testing.T) {
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
 			st, srv, _ := newStack(t)
+			if prepare, ok := samplePrepare[f.Name]; ok {
+				prepare(t, st) // state the sample needs (e.g. a suspended contract)
+			}
 			raw, err := os.ReadFile(filepath.Join(repoRoot(t), "events", f.Name+".json"))
 			if err != nil {
 				t.Fatal(err)
@@ -262,6 +349,7 @@ func TestEventsReplay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			h.Handler = checkedHandler(t, h.Handler) // validated against the OpenAPI document
 			ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "lambda-req-1"})
 			resp, err := httpadapter.NewV2(h).ProxyWithContext(ctx, ev)
 			if err != nil {

@@ -15,7 +15,12 @@ import (
 	"github.com/clientzone/clientzone/shared/password"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynamotest.Main(m)) }
+// TestMain also validates every test's requests and responses against the
+// OpenAPI document (openapi_test.go).
+func TestMain(m *testing.M) {
+	installOpenAPICheck()
+	os.Exit(openAPIReport(dynamotest.Main(m)))
+}
 
 // fastHash keeps tests quick; production costs are tested in shared/password.
 var fastHash = password.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
@@ -48,6 +53,7 @@ func newStack(t *testing.T) (*Stack, *httptest.Server, *syncBuffer) {
 		TablePrefix:      "t" + strings.ToLower(clientzone.NewID()) + "-",
 		Logger:           app.NewLogger(logs, "DEBUG"),
 		PasswordParams:   &fastHash,
+		DropTables:       true,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 // Package s3local runs an S3-compatible server (gofakes3, in memory) on
 // 127.0.0.1 for the dev server and tests. It speaks the real S3 REST
-// protocol, so the AWS SDK, presigned URLs and curl work against it.
+// protocol, so the AWS SDK, presigned URLs and curl work against it;
+// presigned URLs are verified like S3 does (sigv4.go).
 package s3local
 
 import (
@@ -37,7 +38,7 @@ func Start(buckets ...string) (*Server, error) {
 	}
 	s := &Server{
 		Endpoint: "http://" + ln.Addr().String(),
-		srv:      &http.Server{Handler: faker.Server(), ReadHeaderTimeout: 10 * time.Second},
+		srv:      &http.Server{Handler: verifyPresigned(faker.Server(), time.Now), ReadHeaderTimeout: 10 * time.Second},
 	}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -77,7 +77,7 @@ func NewTable(t testing.TB) string {
 	c := Client()
 	prefix := "t" + strings.ToLower(clientzone.NewID()) + "-"
 	ctx := context.Background()
-	names, err := schema.Create(ctx, c, tmpl.Tables, prefix, false)
+	names, err := schema.Create(ctx, c, tmpl.Tables, prefix, schema.Options{NoStreams: true})
 	if err != nil {
 		t.Fatalf("dynamotest: %v", err)
 	}

@@ -16,11 +16,20 @@ import (
 	"github.com/clientzone/clientzone/shared/samtemplate"
 )
 
+// Options tune Create for local use.
+type Options struct {
+	// KeepExisting keeps tables that already exist (the dev server
+	// restarting against a persistent endpoint); otherwise they are an error.
+	KeepExisting bool
+	// NoStreams leaves out the tables' streams. Nothing reads them locally,
+	// and DynamoDB Local checks its stream bookkeeping on every write, which
+	// slows down as test tables accumulate.
+	NoStreams bool
+}
+
 // Create creates every table of tables named prefix+LogicalID and waits
-// until they are active. Existing tables are kept when keepExisting is set
-// (the dev server restarting against a persistent endpoint) and are an error
-// otherwise. It returns the names by logical id.
-func Create(ctx context.Context, client *dynamodb.Client, tables []samtemplate.Table, prefix string, keepExisting bool) (map[string]string, error) {
+// until they are active. It returns the names by logical id.
+func Create(ctx context.Context, client *dynamodb.Client, tables []samtemplate.Table, prefix string, o Options) (map[string]string, error) {
 	names := map[string]string{}
 	for _, t := range tables {
 		name := prefix + t.LogicalID
@@ -45,12 +54,12 @@ func Create(ctx context.Context, client *dynamodb.Client, tables []samtemplate.T
 				},
 			})
 		}
-		if t.StreamViewType != "" {
+		if t.StreamViewType != "" && !o.NoStreams {
 			in.StreamSpecification = &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewType(t.StreamViewType)}
 		}
 		_, err := client.CreateTable(ctx, in)
 		var inUse *types.ResourceInUseException
-		if errors.As(err, &inUse) && keepExisting {
+		if errors.As(err, &inUse) && o.KeepExisting {
 			continue
 		}
 		if err != nil {

@@ -1,0 +1,385 @@
+// Command bench measures the functions and writes BENCHMARKS.md (`make
+// bench`; not part of `make test`). Run it from the repository with a
+// DynamoDB Local available:
+//
+//	go run ./infra/local/cmd/withddb -- go run ./infra/bench/cmd/bench
+//
+// It measures, in one run:
+//   - the build time of every function (`make build`, linux/arm64) and each
+//     bootstrap's size (goal ≤ 12 MiB);
+//   - each function's cold start, built for the host: from starting the
+//     process to the first response, under aws-lambda-rie when installed
+//     (else a built-in Lambda Runtime API emulator), median of -runs, against
+//     a hello-world aws-lambda-go function measured in the same run (goal ≤
+//     1.15× hello); the functions run against a demo stack on DynamoDB Local;
+//   - the Go benchmarks of every handler without I/O (BenchmarkHandlers in
+//     infra/local/devserver; goal p99 ≤ 2 ms, password hashing apart);
+//   - DynamoDB calls per request of every route (TestDynamoDBCallBudget);
+//   - a closed-loop load test on the dev server (DynamoDB Local) for login,
+//     the invoice list and the calls list: requests/s and p99.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/infra/local/devserver"
+	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/samtemplate"
+)
+
+const (
+	sizeGoal      = 12 << 20 // bytes
+	coldGoal      = 1.15     // × hello world
+	p99Goal       = 2 * time.Millisecond
+	lambdaTags    = "lambda.norpc,validator_novalidatefn" // as the Makefile's LAMBDA_FLAGS
+	lambdaLDFlags = "-s -w"
+)
+
+func main() {
+	var (
+		out       = flag.String("out", "BENCHMARKS.md", "report file")
+		runs      = flag.Int("runs", 5, "cold starts per function (median)")
+		workers   = flag.Int("workers", 8, "concurrent clients of the load test")
+		loadFor   = flag.Duration("load", 10*time.Second, "duration of each load test")
+		benchtime = flag.String("benchtime", "1s", "go test -benchtime of the handler benchmarks")
+		skipBuild = flag.Bool("skip-build", false, "use the bootstraps already under build/ (build time not measured)")
+		riePath   = flag.String("rie", "", "aws-lambda-rie binary (default: PATH, then $(go env GOPATH)/bin)")
+	)
+	flag.Parse()
+	log.SetFlags(log.Ltime)
+	tplPath, err := samtemplate.Find()
+	if err != nil {
+		log.Fatal(err)
+	}
+	root := filepath.Dir(tplPath)
+	if err := os.Chdir(root); err != nil {
+		log.Fatal(err)
+	}
+	if os.Getenv("DYNAMODB_ENDPOINT") == "" {
+		log.Fatal("bench: DYNAMODB_ENDPOINT is not set; run it under go run ./infra/local/cmd/withddb --")
+	}
+	tpl, err := samtemplate.Load(tplPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := &report{Date: time.Now().UTC(), Runs: *runs}
+	r.facts()
+
+	// 1. Build and sizes.
+	fns := functionDirs()
+	if !*skipBuild {
+		log.Printf("make build (%d functions, linux/arm64)", len(fns))
+		t0 := time.Now()
+		cmd := exec.Command("make", "build")
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			log.Fatalf("make build: %v", err)
+		}
+		r.BuildTime = time.Since(t0)
+	}
+	for _, f := range fns {
+		fi, err := os.Stat(filepath.Join("build", f, "bootstrap"))
+		if err != nil {
+			log.Printf("size of %s: %v (run without -skip-build)", f, err)
+			r.Sizes = append(r.Sizes, sized{f, -1})
+			continue
+		}
+		r.Sizes = append(r.Sizes, sized{f, fi.Size()})
+	}
+
+	// 2. A demo stack on DynamoDB Local, shared by cold starts and load.
+	signing, verify := newKeys()
+	os.Setenv("TOKEN_SIGNING_KEY", signing)
+	os.Setenv("TOKEN_VERIFY_KEY", verify)
+	ctx := context.Background()
+	st, err := devserver.Start(ctx, devserver.Options{
+		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
+		TablePrefix:      "bench" + strings.ToLower(clientzone.NewID()[20:]) + "-",
+		Logger:           app.NewLogger(io.Discard, "ERROR"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer st.Close()
+	srv := httptest.NewServer(st.Handler)
+	defer srv.Close()
+	access, refresh := loginTokens(srv.URL)
+	newest, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Limit: 1})
+	if err != nil || len(newest.Invoices) == 0 {
+		log.Fatalf("newest demo invoice: %v", err)
+	}
+	fill := strings.NewReplacer("{{accessToken}}", access, "{{refreshToken}}", refresh, "{{invoiceId}}", newest.Invoices[0].ID)
+
+	// Load on the dev server first: the cold starts replay samples that
+	// change the demo data (password change, logout everywhere, ...).
+	for _, t := range loadTargets(tpl, srv.URL, fill, r) {
+		log.Printf("load %s for %s", t.Name, *loadFor)
+		r.Load = append(r.Load, load(t, *workers, *loadFor))
+	}
+
+	// 3. Cold starts of host-arch builds.
+	hostDir, err := os.MkdirTemp("", "clientzone-bench-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(hostDir)
+	log.Printf("building %d functions + hello for %s/%s", len(fns), runtime.GOOS, runtime.GOARCH)
+	args := []string{"build", "-tags", lambdaTags, "-trimpath", "-ldflags", lambdaLDFlags, "-o", hostDir + "/"}
+	for _, f := range fns {
+		args = append(args, "./functions/"+f)
+	}
+	args = append(args, "./infra/bench/hello")
+	build := exec.Command("go", args...)
+	build.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+runtime.GOARCH, "CGO_ENABLED=0")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		log.Fatalf("host build: %v", err)
+	}
+	inv := pickInvoker(*riePath)
+	r.Emulator = inv.Name()
+	cfg := st.Deps.Config
+	env := []string{"TABLE_NAME=" + cfg.TableName, "BUCKET_NAME=" + cfg.BucketName, "DYNAMODB_ENDPOINT=" + cfg.DynamoDBEndpoint,
+		"S3_ENDPOINT=" + cfg.S3Endpoint, "TOKEN_SIGNING_KEY=" + signing, "TOKEN_VERIFY_KEY=" + verify,
+		"PAYMENT_PROVIDER=devpay", "STRIPE_WEBHOOK_SECRET=" + devserver.DevWebhookSecret, "AWS_REGION=eu-central-1",
+		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "AWS_LAMBDA_LOG_LEVEL=ERROR"}
+	httpFns := map[string]bool{}
+	for _, f := range tpl.Functions {
+		if len(f.Routes) > 0 {
+			httpFns[f.Name] = true
+		}
+	}
+	statusEvent := eventFor("status", true, fill)
+	var helloRuns []time.Duration
+	measureHello := func() {
+		cs := measureColdStart(inv, filepath.Join(hostDir, "hello"), env, statusEvent, *runs)
+		if len(cs.Runs) == 0 {
+			log.Fatalf("hello world cold start: %s", cs.Note)
+		}
+		helloRuns = append(helloRuns, cs.Runs...)
+	}
+	measureHello()
+	for i, f := range fns {
+		if i > 0 && i%10 == 0 {
+			measureHello() // the machine's load drifts: hello is re-measured along the way
+		}
+		log.Printf("cold start %s", f)
+		cs := measureColdStart(inv, filepath.Join(hostDir, f), env, eventFor(f, httpFns[f], fill), *runs)
+		r.Cold = append(r.Cold, coldRow{f, cs})
+	}
+	measureHello()
+	r.Hello = median(helloRuns)
+	r.HelloRuns = len(helloRuns)
+
+	// 4. Handler benchmarks and DynamoDB calls per route.
+	log.Printf("go test -bench (handlers)")
+	r.Bench, r.BenchRaw = goBench(*benchtime)
+	log.Printf("go test -run TestDynamoDBCallBudget")
+	r.Budget, r.BudgetOK = callBudget()
+
+	if err := os.WriteFile(*out, []byte(r.markdown()), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("wrote %s", *out)
+}
+
+func functionDirs() []string {
+	ents, err := os.ReadDir("functions")
+	if err != nil {
+		log.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if _, err := os.Stat(filepath.Join("functions", e.Name(), "main.go")); err == nil {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func newKeys() (signing, verify string) {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(priv.Seed()), base64.StdEncoding.EncodeToString(pub)
+}
+
+func loginTokens(base string) (access, refresh string) {
+	b, _ := json.Marshal(map[string]string{"login": "jan.novak@example.sk", "password": demo.AdminPassword})
+	resp, err := http.Post(base+"/v1/auth/login", "application/json", bytes.NewReader(b))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tk struct{ AccessToken, RefreshToken string }
+	if err := json.NewDecoder(resp.Body).Decode(&tk); err != nil || resp.StatusCode != 200 {
+		log.Fatalf("login: %d %v", resp.StatusCode, err)
+	}
+	return tk.AccessToken, tk.RefreshToken
+}
+
+// eventFor is the invoke payload of a function: its events/ sample with the
+// placeholders filled for HTTP functions, else an empty scheduled event or
+// an empty stream batch.
+func eventFor(f string, isHTTP bool, fill *strings.Replacer) []byte {
+	if isHTTP {
+		raw, err := os.ReadFile(filepath.Join("events", f+".json"))
+		if err == nil {
+			return []byte(fill.Replace(string(raw)))
+		}
+	}
+	if strings.Contains(f, "sender") {
+		return []byte(`{"Records":[]}`)
+	}
+	return []byte(`{}`)
+}
+
+func pickInvoker(path string) invoker {
+	if path == "" {
+		if p, err := exec.LookPath("aws-lambda-rie"); err == nil {
+			path = p
+		} else if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
+			p := filepath.Join(strings.TrimSpace(string(out)), "bin", "aws-lambda-rie")
+			if _, err := os.Stat(p); err == nil {
+				path = p
+			}
+		}
+	}
+	if path != "" {
+		return rie{path}
+	}
+	return runtimeAPI{}
+}
+
+// benchLine is one result line of go test -bench.
+type benchLine struct {
+	Name    string
+	N       int
+	Metrics map[string]float64 // unit → value
+}
+
+var benchRE = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+(\d+)\s+(.*)$`)
+
+func goBench(benchtime string) ([]benchLine, string) {
+	cmd := exec.Command("go", "test", "-timeout", "60m", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "./infra/local/devserver")
+	var buf bytes.Buffer
+	cmd.Stdout = io.MultiWriter(&buf, os.Stderr)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		log.Printf("go test -bench: %v", err)
+	}
+	var out []benchLine
+	sc := bufio.NewScanner(&buf)
+	for sc.Scan() {
+		m := benchRE.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		n, _ := strconv.Atoi(m[2])
+		bl := benchLine{Name: m[1], N: n, Metrics: map[string]float64{}}
+		f := strings.Fields(m[3])
+		for i := 0; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err == nil {
+				bl.Metrics[f[i+1]] = v
+			}
+		}
+		out = append(out, bl)
+	}
+	return out, buf.String()
+}
+
+// callBudget runs the per-route DynamoDB call budget test and returns the
+// measured lines it logs.
+func callBudget() ([]string, bool) {
+	cmd := exec.Command("go", "test", "-count=1", "-timeout", "60m", "-run", "^TestDynamoDBCallBudget$", "-v", "./infra/local/devserver")
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	err := cmd.Run()
+	var lines []string
+	in := false
+	for _, l := range strings.Split(buf.String(), "\n") {
+		switch {
+		case strings.Contains(l, "DynamoDB calls per request:"):
+			in = true
+		case in && strings.HasPrefix(l, "        "):
+			lines = append(lines, strings.TrimSpace(l))
+		default:
+			in = false
+		}
+	}
+	if err != nil {
+		log.Printf("TestDynamoDBCallBudget failed: %v\n%s", err, lastLine(buf.String()))
+	}
+	return lines, err == nil
+}
+
+// loadTargets are login, the invoice list and the calls list (or, until a
+// calls route exists, the contracts list), from their events/ samples.
+func loadTargets(tpl *samtemplate.Template, base string, fill *strings.Replacer, r *report) []target {
+	names := []string{"login", "invoices-list"}
+	calls := ""
+	for _, f := range tpl.Functions {
+		for _, rt := range f.Routes {
+			if rt.Method == "GET" && strings.HasSuffix(rt.Path, "/calls") && calls == "" {
+				calls = f.Name
+			}
+		}
+	}
+	if calls == "" {
+		calls = "contracts-list"
+		r.LoadNote = "No calls-list route exists yet; the contracts list stands in for it."
+	}
+	names = append(names, calls)
+	var out []target
+	for _, n := range names {
+		raw, err := os.ReadFile(filepath.Join("events", n+".json"))
+		if err != nil {
+			log.Printf("load target %s: %v", n, err)
+			continue
+		}
+		var ev struct {
+			RawPath        string            `json:"rawPath"`
+			RawQueryString string            `json:"rawQueryString"`
+			Headers        map[string]string `json:"headers"`
+			Body           string            `json:"body"`
+			RequestContext struct {
+				HTTP struct{ Method string } `json:"http"`
+			} `json:"requestContext"`
+		}
+		if err := json.Unmarshal([]byte(fill.Replace(string(raw))), &ev); err != nil {
+			log.Fatalf("events/%s.json: %v", n, err)
+		}
+		u := base + ev.RawPath
+		if ev.RawQueryString != "" {
+			u += "?" + ev.RawQueryString
+		}
+		delete(ev.Headers, "x-forwarded-for") // one client address would trip login's per-address limits
+		out = append(out, target{Name: n, Method: ev.RequestContext.HTTP.Method, URL: u, Headers: ev.Headers, Body: []byte(ev.Body)})
+	}
+	return out
+}

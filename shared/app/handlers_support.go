@@ -1,0 +1,152 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/s3store"
+	"github.com/clientzone/clientzone/shared/statuspage"
+	"github.com/clientzone/clientzone/shared/support"
+)
+
+// Authorized messages, support tickets, promotions and the status-page
+// back office.
+
+func (d *Deps) messages() (*support.Messages, error) {
+	return &support.Messages{Store: d.DB, Clock: d.Clock}, nil
+}
+
+func (d *Deps) tickets() (*support.Tickets, error) {
+	return &support.Tickets{Store: d.DB, Clock: d.Clock}, nil
+}
+
+// MessagesList is GET /v1/messages.
+func MessagesList(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.messages()
+	return with(d, true, svc, err, httpapi.ListMessages)
+}
+
+// MessageCreate is POST /v1/messages.
+func MessageCreate(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.messages()
+	return with(d, true, svc, err, httpapi.CreateMessage)
+}
+
+// MessageGet is GET /v1/messages/{messageId}.
+func MessageGet(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.messages()
+	return with(d, true, svc, err, httpapi.GetMessage)
+}
+
+// TicketCreate is POST /v1/tickets.
+func TicketCreate(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.tickets()
+	return with(d, true, svc, err, httpapi.CreateTicket)
+}
+
+// TicketsList is GET /v1/tickets.
+func TicketsList(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.tickets()
+	return with(d, true, svc, err, httpapi.ListTickets)
+}
+
+// TicketGet is GET /v1/tickets/{ticketId}: attachments come with
+// presigned download links from the invoice bucket.
+func TicketGet(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.tickets()
+	if err == nil && d.Config.BucketName != "" {
+		client, presign := d.s3Clients()
+		svc.Downloads = s3store.New(client, presign, d.Config.BucketName)
+	}
+	return with(d, true, svc, err, httpapi.GetTicket)
+}
+
+// TicketReply is POST /v1/tickets/{ticketId}/replies: the attachments a
+// reply claims are checked in the invoice bucket (uploaded, declared size).
+func TicketReply(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.tickets()
+	if err == nil && d.Config.BucketName == "" {
+		err = errors.New("app: BUCKET_NAME is required")
+	}
+	if err == nil {
+		client, presign := d.s3Clients()
+		svc.Objects = s3store.New(client, presign, d.Config.BucketName)
+	}
+	return with(d, true, svc, err, httpapi.ReplyTicket)
+}
+
+// TicketClose is POST /v1/tickets/{ticketId}/close.
+func TicketClose(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.tickets()
+	return with(d, true, svc, err, httpapi.CloseTicket)
+}
+
+// TicketAttachmentUpload is POST /v1/tickets/{ticketId}/attachments: the
+// presigned upload URLs point into the invoice bucket, under attachments/.
+func TicketAttachmentUpload(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.tickets()
+	if err == nil && d.Config.BucketName == "" {
+		err = errors.New("app: BUCKET_NAME is required")
+	}
+	if err == nil {
+		client, presign := d.s3Clients()
+		svc.Uploads = s3store.New(client, presign, d.Config.BucketName)
+	}
+	return with(d, true, svc, err, httpapi.UploadTicketAttachment)
+}
+
+// TicketStaffReply is POST /admin/v1/customers/{customerId}/tickets/{ticketId}/replies (back office).
+func TicketStaffReply(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.tickets()
+	return with(d, false, svc, err, httpapi.StaffReplyTicket)
+}
+
+func (d *Deps) statusAdmin() (*statuspage.Admin, error) {
+	return &statuspage.Admin{Store: d.DB, Clock: d.Clock}, nil
+}
+
+// StatusComponentUpsert is PUT /admin/v1/status/components/{componentId} (back office).
+func StatusComponentUpsert(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.statusAdmin()
+	return with(d, false, svc, err, httpapi.UpsertStatusComponent)
+}
+
+// StatusIncidentUpsert is PUT /admin/v1/status/incidents/{incidentId} (back office).
+func StatusIncidentUpsert(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.statusAdmin()
+	return with(d, false, svc, err, httpapi.UpsertStatusIncident)
+}
+
+// promotions builds the promotions service; the documentation links come
+// from DOCUMENTATION_LINKS (a JSON list of {"id", "title": {lang: text},
+// "url": {lang: url}}), else support.DefaultDocs.
+func (d *Deps) promotions() (*support.Promotions, error) {
+	docs := support.DefaultDocs
+	if raw := os.Getenv("DOCUMENTATION_LINKS"); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &docs); err != nil {
+			return nil, fmt.Errorf("app: DOCUMENTATION_LINKS: %w", err)
+		}
+		for _, l := range docs {
+			if l.ID == "" || l.Title[clientzone.LangEN] == "" || l.URL[clientzone.LangEN] == "" {
+				return nil, errors.New("app: DOCUMENTATION_LINKS: every link needs an id and an English title and url")
+			}
+		}
+	}
+	return &support.Promotions{Store: d.DB, Clock: d.Clock, Docs: docs}, nil
+}
+
+// PromotionsList is GET /v1/promotions.
+func PromotionsList(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.promotions()
+	return with(d, true, svc, err, httpapi.ListPromotions)
+}
+
+// PromotionUpsert is PUT /admin/v1/promotions/{promotionId} (back office).
+func PromotionUpsert(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.promotions()
+	return with(d, false, svc, err, httpapi.UpsertPromotion)
+}
