@@ -310,7 +310,7 @@ type ServiceProtocolPage struct {
 // ServiceProtocols lists a contract's service protocols newest first (by
 // date), one Query on GSI1.
 func (db *DB) ServiceProtocols(ctx context.Context, cid, ctid string, limit int, cursor string) (*ServiceProtocolPage, error) {
-	items, next, err := gsi1NewestFirst[protocolItem](ctx, db, protocolsPK(cid, ctid), limit, cursor)
+	items, next, err := newestFirstGSI1[protocolItem](ctx, db, protocolsPK(cid, ctid), limit, cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +341,7 @@ type SupportRequestPage struct {
 // SupportRequests lists a contract's support requests newest first (by
 // opening time), one Query on GSI1.
 func (db *DB) SupportRequests(ctx context.Context, cid, ctid string, limit int, cursor string) (*SupportRequestPage, error) {
-	items, next, err := gsi1NewestFirst[supportItem](ctx, db, supportPK(cid, ctid), limit, cursor)
+	items, next, err := newestFirstGSI1[supportItem](ctx, db, supportPK(cid, ctid), limit, cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -350,36 +350,4 @@ func (db *DB) SupportRequests(ctx context.Context, cid, ctid string, limit int, 
 		page.Requests = append(page.Requests, &items[i].SupportRequest)
 	}
 	return page, nil
-}
-
-// gsi1NewestFirst reads one page of a GSI1 partition in descending sort-key
-// order.
-func gsi1NewestFirst[T any](ctx context.Context, db *DB, pk string, limit int, cursor string) ([]T, string, error) {
-	start, err := decodeCursor(cursor, "gsi1pk", pk, gsi1KeyAttrs...)
-	if err != nil {
-		return nil, "", err
-	}
-	res, err := db.api.Query(ctx, &dynamodb.QueryInput{
-		TableName:              &db.table,
-		IndexName:              aws.String(GSI1),
-		KeyConditionExpression: aws.String("gsi1pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: pk},
-		},
-		ScanIndexForward:  aws.Bool(false),
-		Limit:             aws.Int32(int32(limit)),
-		ExclusiveStartKey: start,
-	})
-	if err != nil {
-		return nil, "", fmt.Errorf("dynamo: list %s: %w", pk, err)
-	}
-	items := make([]T, 0, len(res.Items))
-	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
-		return nil, "", fmt.Errorf("dynamo: decode %s: %w", pk, err)
-	}
-	next, err := encodeCursor(res.LastEvaluatedKey)
-	if err != nil {
-		return nil, "", err
-	}
-	return items, next, nil
 }
