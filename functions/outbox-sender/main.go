@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/app/outbox"
 )
 
 func main() {
@@ -25,7 +26,7 @@ func main() {
 		slog.Error("cold start failed", "err", err)
 		os.Exit(1)
 	}
-	s, err := app.OutboxSender(d)
+	s, err := outbox.Sender(d)
 	if err != nil {
 		slog.Error("cold start failed", "err", err)
 		os.Exit(1)

@@ -10,10 +10,11 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/app/cardpay"
 )
 
 func main() {
-	h, err := app.Build(context.Background(), app.ServiceRenewal)
+	h, err := app.Build(context.Background(), cardpay.ServiceRenewal)
 	if err != nil {
 		slog.Error("cold start failed", "err", err)
 		os.Exit(1)

@@ -10,10 +10,11 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/app/files"
 )
 
 func main() {
-	h, err := app.Build(context.Background(), app.TicketGet)
+	h, err := app.Build(context.Background(), files.TicketGet)
 	if err != nil {
 		slog.Error("cold start failed", "err", err)
 		os.Exit(1)

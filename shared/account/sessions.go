@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -313,8 +312,6 @@ type NotificationChanges struct {
 // MaxNameLength bounds a person's name.
 const MaxNameLength = 100
 
-var e164Pattern = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
-
 // NormalizeE164 strips the spaces, dashes, dots and parentheses people type
 // in phone numbers and reports whether the rest is an E.164 number.
 func NormalizeE164(s string) (string, bool) {
@@ -325,7 +322,7 @@ func NormalizeE164(s string) (string, bool) {
 		}
 		return r
 	}, strings.TrimSpace(s))
-	return s, e164Pattern.MatchString(s)
+	return s, clientzone.IsE164(s)
 }
 
 // UpdateProfile changes the caller's name, phone, language and notification

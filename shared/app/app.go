@@ -1,7 +1,10 @@
 // Package app wires the dependencies of the Lambda functions and the dev
 // server: configuration, logger, AWS clients, stores, token keys. Each
 // function's main.go calls Build with one of the handler constructors in
-// handlers.go, once per cold start.
+// handlers*.go, once per cold start. The functions that need the S3 bucket
+// (package files), a card provider (package cardpay) or SES/SNS/EventBridge
+// (package outbox) have their constructors in those subpackages, so every
+// other function neither links nor initialises those clients.
 package app
 
 import (
@@ -17,7 +20,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
@@ -34,10 +36,6 @@ type Deps struct {
 	AWS    aws.Config
 	Dynamo *dynamodb.Client
 	DB     *dynamo.DB
-	// S3 is the client of the invoice bucket; S3Presign presigns URLs
-	// with the same endpoint and credentials.
-	S3        *s3.Client
-	S3Presign *s3.PresignClient
 	// PasswordParams are the argon2id costs; tests lower them.
 	PasswordParams password.Params
 	// LocalBackOffice admits /admin/v1 calls without API Gateway's IAM
@@ -114,23 +112,6 @@ func (d *Deps) signer() (*token.Signer, error) {
 		return nil, err
 	}
 	return token.NewSigner(priv, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL), nil
-}
-
-// s3Clients returns the invoice bucket's client and presigner, built on
-// first use: only the functions that touch S3 pay for it at cold start.
-func (d *Deps) s3Clients() (*s3.Client, *s3.PresignClient) {
-	if d.S3 == nil {
-		d.S3 = s3.NewFromConfig(d.AWS, func(o *s3.Options) {
-			if d.Config.S3Endpoint != "" {
-				o.BaseEndpoint = aws.String(d.Config.S3Endpoint)
-				o.UsePathStyle = true
-			}
-		})
-	}
-	if d.S3Presign == nil {
-		d.S3Presign = s3.NewPresignClient(d.S3)
-	}
-	return d.S3, d.S3Presign
 }
 
 // awsConfig is the AWS configuration of a function: the region and the

@@ -11,7 +11,9 @@ import (
 // One constructor per function in template.yaml, named after its logical id
 // without "Function". Each builds only what its action needs.
 
-func (d *Deps) api(authenticated bool) (*httpapi.API, error) {
+// API is the endpoint toolkit of one function; authenticated adds the
+// access-token check.
+func (d *Deps) API(authenticated bool) (*httpapi.API, error) {
 	api := &httpapi.API{Logger: d.Logger, LocalBackOffice: d.LocalBackOffice, Idempotency: d.DB, Clock: d.Clock}
 	if !authenticated {
 		return api, nil
@@ -26,7 +28,7 @@ func (d *Deps) api(authenticated bool) (*httpapi.API, error) {
 
 // Status is GET /v1/status.
 func Status(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
+	api, err := d.API(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -35,7 +37,7 @@ func Status(d *Deps) (httpapi.Handler, error) {
 
 // Login is POST /v1/auth/login.
 func Login(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
+	api, err := d.API(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -49,7 +51,7 @@ func Login(d *Deps) (httpapi.Handler, error) {
 
 // Me is GET /v1/me.
 func Me(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -58,20 +60,20 @@ func Me(d *Deps) (httpapi.Handler, error) {
 
 // InvoicesList is GET /v1/invoices.
 func InvoicesList(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
 	return httpapi.ListInvoices(api, &billing.Service{Store: d.DB, Clock: d.Clock}), nil
 }
 
-// with builds an endpoint from the API and one service; err is the error of
+// With builds an endpoint from the API and one service; err is the error of
 // building that service, passed on first.
-func with[S any](d *Deps, authenticated bool, svc S, err error, h func(*httpapi.API, S) httpapi.Handler) (httpapi.Handler, error) {
+func With[S any](d *Deps, authenticated bool, svc S, err error, h func(*httpapi.API, S) httpapi.Handler) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	api, err := d.api(authenticated)
+	api, err := d.API(authenticated)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}

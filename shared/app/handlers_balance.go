@@ -69,7 +69,7 @@ func (d *Deps) corrections() (*billing.Corrections, error) {
 
 // Balance is GET /v1/balance.
 func Balance(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -78,7 +78,7 @@ func Balance(d *Deps) (httpapi.Handler, error) {
 
 // Transactions is GET /v1/transactions.
 func Transactions(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -87,7 +87,7 @@ func Transactions(d *Deps) (httpapi.Handler, error) {
 
 // AutopayEnable is PUT /v1/autopay.
 func AutopayEnable(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -96,7 +96,7 @@ func AutopayEnable(d *Deps) (httpapi.Handler, error) {
 
 // AutopayDisable is DELETE /v1/autopay.
 func AutopayDisable(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -105,7 +105,7 @@ func AutopayDisable(d *Deps) (httpapi.Handler, error) {
 
 // DirectDebit is PUT /v1/customer/direct-debit.
 func DirectDebit(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -114,7 +114,7 @@ func DirectDebit(d *Deps) (httpapi.Handler, error) {
 
 // StandingOrder is GET /v1/customer/standing-order.
 func StandingOrder(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -123,7 +123,7 @@ func StandingOrder(d *Deps) (httpapi.Handler, error) {
 
 // CorrectionRequest is POST /v1/invoices/{invoiceId}/correction-requests.
 func CorrectionRequest(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}

@@ -30,7 +30,7 @@ func (d *Deps) contractsService() (*contracts.Service, error) {
 
 func (d *Deps) contractsHandler(authenticated bool, h func(*httpapi.API, *contracts.Service) httpapi.Handler) (httpapi.Handler, error) {
 	svc, err := d.contractsService()
-	return with(d, authenticated, svc, err, h)
+	return With(d, authenticated, svc, err, h)
 }
 
 // ContractsList is GET /v1/contracts.

@@ -13,7 +13,7 @@ func (d *Deps) persons() *account.Persons {
 }
 
 func (d *Deps) personsHandler(authenticated bool, h func(*httpapi.API, *account.Persons) httpapi.Handler) (httpapi.Handler, error) {
-	api, err := d.api(authenticated)
+	api, err := d.API(authenticated)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}

@@ -28,7 +28,7 @@ func (d *Deps) PINVerifier() *account.PINVerifier {
 
 // PinIssue is POST /admin/v1/customers/{customerId}/pin (back office).
 func PinIssue(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
+	api, err := d.API(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -37,7 +37,7 @@ func PinIssue(d *Deps) (httpapi.Handler, error) {
 
 // PinChange is PUT /v1/customer/pin.
 func PinChange(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -46,7 +46,7 @@ func PinChange(d *Deps) (httpapi.Handler, error) {
 
 // Customer is GET /v1/customer.
 func Customer(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -55,7 +55,7 @@ func Customer(d *Deps) (httpapi.Handler, error) {
 
 // BillingDataUpdate is PATCH /v1/customer/billing-data.
 func BillingDataUpdate(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(true)
+	api, err := d.API(true)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}

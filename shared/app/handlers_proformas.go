@@ -22,8 +22,9 @@ func (d *Deps) proformas() (*billing.Proformas, error) {
 	}, nil
 }
 
-func (d *Deps) proformasHandler(authenticated bool, h func(*httpapi.API, *billing.Proformas) httpapi.Handler) (httpapi.Handler, error) {
-	api, err := d.api(authenticated)
+// ProformasHandler builds an endpoint from the API and the proforma use case.
+func (d *Deps) ProformasHandler(authenticated bool, h func(*httpapi.API, *billing.Proformas) httpapi.Handler) (httpapi.Handler, error) {
+	api, err := d.API(authenticated)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -36,28 +37,15 @@ func (d *Deps) proformasHandler(authenticated bool, h func(*httpapi.API, *billin
 
 // ProformaCreate is POST /v1/proformas.
 func ProformaCreate(d *Deps) (httpapi.Handler, error) {
-	return d.proformasHandler(true, httpapi.CreateProforma)
+	return d.ProformasHandler(true, httpapi.CreateProforma)
 }
 
 // ProformasList is GET /v1/proformas.
 func ProformasList(d *Deps) (httpapi.Handler, error) {
-	return d.proformasHandler(true, httpapi.ListProformas)
-}
-
-// ServiceRenewal is POST /v1/services/{serviceId}/renewals: by proforma
-// (renewed when the transfer is credited) or by card (renewed when the
-// provider confirms the payment).
-func ServiceRenewal(d *Deps) (httpapi.Handler, error) {
-	card, err := d.checkoutPayments()
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return d.proformasHandler(true, func(api *httpapi.API, svc *billing.Proformas) httpapi.Handler {
-		return httpapi.RenewService(api, svc, card.Renew)
-	})
+	return d.ProformasHandler(true, httpapi.ListProformas)
 }
 
 // BankStatementImport is POST /admin/v1/bank-statements (back office).
 func BankStatementImport(d *Deps) (httpapi.Handler, error) {
-	return d.proformasHandler(false, httpapi.ImportBankStatement)
+	return d.ProformasHandler(false, httpapi.ImportBankStatement)
 }

@@ -24,7 +24,7 @@ func (d *Deps) recoveryService() *account.Recovery {
 
 // AccountRequest is POST /v1/account-requests.
 func AccountRequest(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
+	api, err := d.API(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -33,7 +33,7 @@ func AccountRequest(d *Deps) (httpapi.Handler, error) {
 
 // AccountRequestConfirm is POST /v1/account-requests/confirm.
 func AccountRequestConfirm(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
+	api, err := d.API(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -42,7 +42,7 @@ func AccountRequestConfirm(d *Deps) (httpapi.Handler, error) {
 
 // PasswordReset is POST /v1/password-resets.
 func PasswordReset(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
+	api, err := d.API(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -51,7 +51,7 @@ func PasswordReset(d *Deps) (httpapi.Handler, error) {
 
 // PasswordResetConfirm is POST /v1/password-resets/confirm.
 func PasswordResetConfirm(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
+	api, err := d.API(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
@@ -61,7 +61,7 @@ func PasswordResetConfirm(d *Deps) (httpapi.Handler, error) {
 // TemporaryPassword is POST
 // /admin/v1/customers/{customerId}/persons/{personId}/temporary-password.
 func TemporaryPassword(d *Deps) (httpapi.Handler, error) {
-	api, err := d.api(false)
+	api, err := d.API(false)
 	if err != nil {
 		return httpapi.Handler{}, err
 	}

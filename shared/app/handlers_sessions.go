@@ -28,13 +28,13 @@ func (d *Deps) accountService(withSigner bool) (*account.Service, error) {
 // Refresh is POST /v1/auth/refresh.
 func Refresh(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.accountService(true)
-	return with(d, false, svc, err, httpapi.Refresh)
+	return With(d, false, svc, err, httpapi.Refresh)
 }
 
 // Logout is POST /v1/auth/logout.
 func Logout(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.accountService(false)
-	return with(d, true, svc, err, httpapi.Logout)
+	return With(d, true, svc, err, httpapi.Logout)
 }
 
 // PasswordChange is POST /v1/me/password.
@@ -43,11 +43,11 @@ func PasswordChange(d *Deps) (httpapi.Handler, error) {
 	if err == nil {
 		svc.Hasher = password.NewHasher(d.PasswordParams)
 	}
-	return with(d, true, svc, err, httpapi.PasswordChange)
+	return With(d, true, svc, err, httpapi.PasswordChange)
 }
 
 // MeUpdate is PATCH /v1/me.
 func MeUpdate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.accountService(false)
-	return with(d, true, svc, err, httpapi.MeUpdate)
+	return With(d, true, svc, err, httpapi.MeUpdate)
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/httpapi"
-	"github.com/clientzone/clientzone/shared/s3store"
 	"github.com/clientzone/clientzone/shared/statuspage"
 	"github.com/clientzone/clientzone/shared/support"
 )
@@ -20,89 +19,52 @@ func (d *Deps) messages() (*support.Messages, error) {
 	return &support.Messages{Store: d.DB, Clock: d.Clock}, nil
 }
 
-func (d *Deps) tickets() (*support.Tickets, error) {
+// Tickets is the support ticket use case; the functions that touch
+// attachments add the bucket (package files).
+func (d *Deps) Tickets() (*support.Tickets, error) {
 	return &support.Tickets{Store: d.DB, Clock: d.Clock}, nil
 }
 
 // MessagesList is GET /v1/messages.
 func MessagesList(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return with(d, true, svc, err, httpapi.ListMessages)
+	return With(d, true, svc, err, httpapi.ListMessages)
 }
 
 // MessageCreate is POST /v1/messages.
 func MessageCreate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return with(d, true, svc, err, httpapi.CreateMessage)
+	return With(d, true, svc, err, httpapi.CreateMessage)
 }
 
 // MessageGet is GET /v1/messages/{messageId}.
 func MessageGet(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return with(d, true, svc, err, httpapi.GetMessage)
+	return With(d, true, svc, err, httpapi.GetMessage)
 }
 
 // TicketCreate is POST /v1/tickets.
 func TicketCreate(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.tickets()
-	return with(d, true, svc, err, httpapi.CreateTicket)
+	svc, err := d.Tickets()
+	return With(d, true, svc, err, httpapi.CreateTicket)
 }
 
 // TicketsList is GET /v1/tickets.
 func TicketsList(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.tickets()
-	return with(d, true, svc, err, httpapi.ListTickets)
-}
-
-// TicketGet is GET /v1/tickets/{ticketId}: attachments come with
-// presigned download links from the invoice bucket.
-func TicketGet(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.tickets()
-	if err == nil && d.Config.BucketName != "" {
-		client, presign := d.s3Clients()
-		svc.Downloads = s3store.New(client, presign, d.Config.BucketName)
-	}
-	return with(d, true, svc, err, httpapi.GetTicket)
-}
-
-// TicketReply is POST /v1/tickets/{ticketId}/replies: the attachments a
-// reply claims are checked in the invoice bucket (uploaded, declared size).
-func TicketReply(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.tickets()
-	if err == nil && d.Config.BucketName == "" {
-		err = errors.New("app: BUCKET_NAME is required")
-	}
-	if err == nil {
-		client, presign := d.s3Clients()
-		svc.Objects = s3store.New(client, presign, d.Config.BucketName)
-	}
-	return with(d, true, svc, err, httpapi.ReplyTicket)
+	svc, err := d.Tickets()
+	return With(d, true, svc, err, httpapi.ListTickets)
 }
 
 // TicketClose is POST /v1/tickets/{ticketId}/close.
 func TicketClose(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.tickets()
-	return with(d, true, svc, err, httpapi.CloseTicket)
-}
-
-// TicketAttachmentUpload is POST /v1/tickets/{ticketId}/attachments: the
-// presigned upload URLs point into the invoice bucket, under attachments/.
-func TicketAttachmentUpload(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.tickets()
-	if err == nil && d.Config.BucketName == "" {
-		err = errors.New("app: BUCKET_NAME is required")
-	}
-	if err == nil {
-		client, presign := d.s3Clients()
-		svc.Uploads = s3store.New(client, presign, d.Config.BucketName)
-	}
-	return with(d, true, svc, err, httpapi.UploadTicketAttachment)
+	svc, err := d.Tickets()
+	return With(d, true, svc, err, httpapi.CloseTicket)
 }
 
 // TicketStaffReply is POST /admin/v1/customers/{customerId}/tickets/{ticketId}/replies (back office).
 func TicketStaffReply(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.tickets()
-	return with(d, false, svc, err, httpapi.StaffReplyTicket)
+	svc, err := d.Tickets()
+	return With(d, false, svc, err, httpapi.StaffReplyTicket)
 }
 
 func (d *Deps) statusAdmin() (*statuspage.Admin, error) {
@@ -112,13 +74,13 @@ func (d *Deps) statusAdmin() (*statuspage.Admin, error) {
 // StatusComponentUpsert is PUT /admin/v1/status/components/{componentId} (back office).
 func StatusComponentUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.statusAdmin()
-	return with(d, false, svc, err, httpapi.UpsertStatusComponent)
+	return With(d, false, svc, err, httpapi.UpsertStatusComponent)
 }
 
 // StatusIncidentUpsert is PUT /admin/v1/status/incidents/{incidentId} (back office).
 func StatusIncidentUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.statusAdmin()
-	return with(d, false, svc, err, httpapi.UpsertStatusIncident)
+	return With(d, false, svc, err, httpapi.UpsertStatusIncident)
 }
 
 // promotions builds the promotions service; the documentation links come
@@ -142,11 +104,11 @@ func (d *Deps) promotions() (*support.Promotions, error) {
 // PromotionsList is GET /v1/promotions.
 func PromotionsList(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.promotions()
-	return with(d, true, svc, err, httpapi.ListPromotions)
+	return With(d, true, svc, err, httpapi.ListPromotions)
 }
 
 // PromotionUpsert is PUT /admin/v1/promotions/{promotionId} (back office).
 func PromotionUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.promotions()
-	return with(d, false, svc, err, httpapi.UpsertPromotion)
+	return With(d, false, svc, err, httpapi.UpsertPromotion)
 }

@@ -9,7 +9,7 @@ import (
 // support requests), and their back-office ingestion.
 
 func (d *Deps) usageHandler(authenticated bool, h func(*httpapi.API, *usage.Service) httpapi.Handler) (httpapi.Handler, error) {
-	return with(d, authenticated, &usage.Service{Store: d.DB, Clock: d.Clock}, nil, h)
+	return With(d, authenticated, &usage.Service{Store: d.DB, Clock: d.Clock}, nil, h)
 }
 
 // CallsList is GET /v1/contracts/{contractId}/calls.

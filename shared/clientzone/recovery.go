@@ -23,3 +23,18 @@ type PasswordReset struct {
 	CreatedAt  time.Time `json:"createdAt"`
 	ExpiresAt  time.Time `json:"expiresAt"`
 }
+
+// IsE164 reports whether s is a phone number in E.164 form: "+", a non-zero
+// digit, then 6 to 14 more digits (^\+[1-9][0-9]{6,14}$ without compiling
+// a regular expression at every cold start).
+func IsE164(s string) bool {
+	if len(s) < 8 || len(s) > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -72,10 +72,10 @@ func TestTranslate(t *testing.T) {
 
 func TestCatalogIsComplete(t *testing.T) {
 	t.Parallel()
-	if len(catalog) == 0 {
+	if len(catalog()) == 0 {
 		t.Fatal("catalog is empty")
 	}
-	for msg, tr := range catalog {
+	for msg, tr := range catalog() {
 		if strings.TrimSpace(msg) == "" {
 			t.Errorf("catalog has an empty key")
 		}
@@ -103,7 +103,7 @@ func TestFieldMessagesAreTranslated(t *testing.T) {
 		msgs = append(msgs, m)
 	}
 	for _, m := range msgs {
-		if _, ok := catalog[m]; !ok {
+		if _, ok := catalog()[m]; !ok {
 			t.Errorf("field message %q is not in the catalog", m)
 		}
 	}
@@ -154,7 +154,7 @@ func TestHTTPLayerMessagesAreTranslated(t *testing.T) {
 				return true
 			}
 			found++
-			if _, ok := catalog[msg]; !ok {
+			if _, ok := catalog()[msg]; !ok {
 				t.Errorf("%s: message %q is not in the catalog", name, msg)
 			}
 			return true

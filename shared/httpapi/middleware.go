@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -15,7 +14,21 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
-var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._:-]{8,128}$`)
+// validRequestID reports whether a client's X-Request-Id is usable in logs:
+// 8 to 128 of A-Z a-z 0-9 . _ : - (no regular expression: compiling
+// {8,128} costs a cold start ~0.1 MB of allocations).
+func validRequestID(id string) bool {
+	if len(id) < 8 || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // requestID prefers API Gateway's id (what appears in its access logs),
 // then Lambda's, then a sane X-Request-Id from the caller, then a new one.
@@ -26,7 +39,7 @@ func requestID(r *http.Request) string {
 	if lc, ok := lambdacontext.FromContext(r.Context()); ok && lc.AwsRequestID != "" {
 		return lc.AwsRequestID
 	}
-	if id := r.Header.Get("X-Request-Id"); validRequestID.MatchString(id) {
+	if id := r.Header.Get("X-Request-Id"); validRequestID(id) {
 		return id
 	}
 	return clientzone.NewID()

@@ -70,7 +70,7 @@ func TestPersonsMessagesAreTranslated(t *testing.T) {
 	}
 	msgs = append(msgs, account.PersonsMessages...)
 	for _, m := range msgs {
-		if _, ok := catalog[m]; !ok {
+		if _, ok := catalog()[m]; !ok {
 			t.Errorf("%q is not in the catalog", m)
 		}
 	}

@@ -60,7 +60,7 @@ const ProblemTypeBase = "https://clientzone.dev/problems/"
 // clientzone.Errorf with values is translated by its format.
 func detail(lang clientzone.Language, e *clientzone.Error) string {
 	if e.Format != "" && lang != clientzone.LangEN {
-		if t, ok := catalog[e.Format][lang]; ok {
+		if t, ok := catalog()[e.Format][lang]; ok {
 			return fmt.Sprintf(t, e.Args...)
 		}
 	}

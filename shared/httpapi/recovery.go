@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"regexp"
 
 	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
@@ -98,8 +97,6 @@ type passwordResetBody struct {
 	AcceptLanguage string `json:"-" header:"Accept-Language"`
 }
 
-var recE164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
-
 // check says which body variant was sent and what is missing.
 func (b *passwordResetBody) check() error {
 	var fields []clientzone.FieldError
@@ -120,7 +117,7 @@ func (b *passwordResetBody) check() error {
 	default:
 		if b.Phone == "" {
 			fields = append(fields, clientzone.FieldError{Field: "phone", Code: "required", Message: recRequired})
-		} else if !recE164.MatchString(b.Phone) {
+		} else if !clientzone.IsE164(b.Phone) {
 			fields = append(fields, clientzone.FieldError{Field: "phone", Code: "e164", Message: "Enter the phone number in international format, e.g. +421900123456."})
 		}
 		if b.Channel != "" && b.Channel != clientzone.ChannelSMS {

@@ -4,15 +4,18 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/go-playground/validator/v10"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
-// validate is the one shared validator; field names in its errors are the
-// JSON (or path/query) names clients use.
-var validate = newValidator()
+// validate is the one shared validator, built on first use (building it
+// registers every baked-in rule: a cold start of a function that validates
+// nothing does not pay for it); field names in its errors are the JSON (or
+// path/query) names clients use.
+var validate = sync.OnceValue(newValidator)
 
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
@@ -46,7 +49,7 @@ var fieldMessages = map[string]string{
 // Validate checks v's validate tags and returns a clientzone.Error with one
 // FieldError per problem, or nil.
 func Validate(v any) error {
-	err := validate.Struct(v)
+	err := validate().Struct(v)
 	if err == nil {
 		return nil
 	}

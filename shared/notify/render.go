@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"text/template"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
@@ -32,7 +31,7 @@ type Rendered struct {
 var ErrTemplate = errors.New("notify: template")
 
 type compiled struct {
-	subject, body, sms *template.Template
+	subject, body, sms *tmpl // nil when the template has no such text
 }
 
 // Renderer renders outbox messages with the built-in templates.
@@ -44,11 +43,11 @@ type Renderer struct {
 // NewRenderer parses every template; brand fills {{.brand}}.
 func NewRenderer(brand string) (*Renderer, error) {
 	r := &Renderer{brand: brand, templates: map[string]map[clientzone.Language]compiled{}}
-	parse := func(name, src string) (*template.Template, error) {
+	parse := func(name, src string) (*tmpl, error) {
 		if src == "" {
 			return nil, nil
 		}
-		return template.New(name).Option("missingkey=error").Parse(src)
+		return parseTmpl(name, src) // tmpl.go: no text/template, see there
 	}
 	for name, langs := range sources {
 		r.templates[name] = map[clientzone.Language]compiled{}
@@ -111,9 +110,10 @@ func (r *Renderer) Render(m clientzone.Message) (Rendered, error) {
 		data[k] = v
 	}
 	data["brand"] = r.brand
-	exec := func(t *template.Template) (string, error) {
+	exec := func(t *tmpl) (string, error) {
 		var b strings.Builder
-		if err := t.Execute(&b, data); err != nil {
+		b.Grow(len(t.src) + 64)
+		if err := t.execute(&b, data); err != nil {
 			// The error names the template and key, never a value.
 			return "", fmt.Errorf("%w: %v", ErrTemplate, err)
 		}

@@ -10,9 +10,12 @@ type text struct {
 	SMS     string
 }
 
-// sources are the message templates by name and language (text/template
-// syntax over the message Data plus "brand"). Optional keys are read with
-// `index . "key"`; every other missing key is an error.
+// sources are the message templates by name and language, over the message
+// Data plus "brand". The syntax is the subset of text/template that tmpl.go
+// implements ({{.key}}, {{index . "key"}}, {{if}} / {{else if}} / {{else}} /
+// {{end}} on .key, index . "key" or eq .key "literal"); anything else fails
+// NewRenderer. Optional keys are read with `index . "key"`; every other
+// missing key is an error.
 var sources = map[string]map[clientzone.Language]text{
 	"account-activation": {
 		clientzone.LangEN: {

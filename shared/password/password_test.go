@@ -90,3 +90,27 @@ func TestUnknownFormat(t *testing.T) {
 		t.Error("IsSupported misclassifies")
 	}
 }
+
+// The unknown-account path verifies against a dummy hash: a well-formed
+// argon2id string with the hasher's own costs (so it costs what a real
+// check costs) that matches no password, and no hash is spent building it.
+func TestDummyHash(t *testing.T) {
+	p := Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	h := NewHasher(p)
+	got, ok, err := verifyArgon2id("", h.dummy)
+	if err != nil || ok {
+		t.Fatalf("verify dummy = %v, %v", ok, err)
+	}
+	if got.MemoryKiB != p.MemoryKiB || got.Time != p.Time || got.Threads != p.Threads {
+		t.Errorf("dummy costs %+v, want the hasher's %+v", got, p)
+	}
+	for _, pw := range []string{"", "password", h.dummy} {
+		if _, err := h.Verify(pw, h.dummy); !errors.Is(err, ErrMismatch) {
+			t.Errorf("Verify(%q, dummy) = %v, want ErrMismatch", pw, err)
+		}
+	}
+	if NewHasher(p).dummy == h.dummy {
+		t.Error("two hashers share a dummy hash")
+	}
+	h.VerifyDummy("x")
+}

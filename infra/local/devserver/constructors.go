@@ -1,6 +1,10 @@
 package devserver
 
-import "github.com/clientzone/clientzone/shared/app"
+import (
+	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/app/cardpay"
+	"github.com/clientzone/clientzone/shared/app/files"
+)
 
 // Constructors maps each function's folder name to the constructor its
 // functions/<name>/main.go passes to app.Build.
@@ -10,7 +14,7 @@ var Constructors = map[string]app.Constructor{
 	"me":             app.Me,
 	"invoices-list":  app.InvoicesList,
 	"invoice-get":    app.InvoiceGet,
-	"invoice-pdf":    app.InvoicePdf,
+	"invoice-pdf":    files.InvoicePdf,
 	"persons-list":   app.PersonsList,
 	"person-create":  app.PersonCreate,
 	"person-get":     app.PersonGet,
@@ -52,14 +56,14 @@ var Constructors = map[string]app.Constructor{
 	"correction-request": app.CorrectionRequest,
 
 	// Card payments.
-	"invoice-payment": app.InvoicePayment,
-	"top-up":          app.TopUp,
-	"payment-webhook": app.PaymentWebhook,
+	"invoice-payment": cardpay.InvoicePayment,
+	"top-up":          cardpay.TopUp,
+	"payment-webhook": cardpay.PaymentWebhook,
 
 	// Proformas, bank statements, renewals.
 	"proforma-create":       app.ProformaCreate,
 	"proformas-list":        app.ProformasList,
-	"service-renewal":       app.ServiceRenewal,
+	"service-renewal":       cardpay.ServiceRenewal,
 	"bank-statement-import": app.BankStatementImport,
 
 	// Contracts, tariffs, addons, suspension, termination.
@@ -81,10 +85,10 @@ var Constructors = map[string]app.Constructor{
 	"message-get":              app.MessageGet,
 	"ticket-create":            app.TicketCreate,
 	"tickets-list":             app.TicketsList,
-	"ticket-get":               app.TicketGet,
-	"ticket-reply":             app.TicketReply,
+	"ticket-get":               files.TicketGet,
+	"ticket-reply":             files.TicketReply,
 	"ticket-close":             app.TicketClose,
-	"ticket-attachment-upload": app.TicketAttachmentUpload,
+	"ticket-attachment-upload": files.TicketAttachmentUpload,
 	"ticket-staff-reply":       app.TicketStaffReply,
 	"status-component-upsert":  app.StatusComponentUpsert,
 	"status-incident-upsert":   app.StatusIncidentUpsert,

@@ -19,11 +19,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/clientzone/clientzone/infra/local/ddblocal"
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/infra/local/s3local"
 	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/app/cardpay"
+	"github.com/clientzone/clientzone/shared/app/files"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo/schema"
 	"github.com/clientzone/clientzone/shared/httpapi"
@@ -100,8 +103,10 @@ type Options struct {
 type Stack struct {
 	Handler http.Handler
 	// Mounted lists every served route with its access rule.
-	Mounted  []Mounted
-	Deps     *app.Deps
+	Mounted []Mounted
+	Deps    *app.Deps
+	// S3 is a client of the local S3 server holding the bucket.
+	S3       *s3.Client
 	Template *samtemplate.Template
 	closers  []func() error
 }
@@ -194,6 +199,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if s.Deps, err = app.New(ctx, cfg, o.Logger); err != nil {
 		return nil, err
 	}
+	s.S3, _ = files.Clients(s.Deps)
 	s.Deps.Clock = o.Clock
 	s.Deps.LocalBackOffice = true
 	if o.PasswordParams != nil {
@@ -206,7 +212,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if s.Mounted, err = Mount(mux, s.Template, s.Deps); err != nil {
 		return nil, err
 	}
-	if h, err := app.DevPayCheckout(s.Deps, mux); err != nil {
+	if h, err := cardpay.DevPayCheckout(s.Deps, mux); err != nil {
 		return nil, err
 	} else if h != nil {
 		mux.Handle("GET /dev/checkout/{id}", h) // devpay: opening a checkout link pays it

@@ -20,7 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
-	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/app/files"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 )
@@ -67,7 +67,7 @@ func download(t *testing.T, u string) ([]byte, http.Header) {
 
 func bucketKeys(t *testing.T, st *Stack, prefix string) []string {
 	t.Helper()
-	out, err := st.Deps.S3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{
+	out, err := st.S3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{
 		Bucket: aws.String(st.Deps.Config.BucketName), Prefix: aws.String(prefix),
 	})
 	if err != nil {
@@ -256,13 +256,9 @@ func TestInvoices(t *testing.T) {
 		dead := "http://" + ln.Addr().String()
 		ln.Close()
 		d := *st.Deps
-		d.S3 = s3.NewFromConfig(d.AWS, func(o *s3.Options) {
-			o.BaseEndpoint = aws.String(dead)
-			o.UsePathStyle = true
-			o.RetryMaxAttempts = 1
-		})
-		d.S3Presign = s3.NewPresignClient(d.S3)
-		h, err := app.InvoicePdf(&d)
+		d.Config.S3Endpoint = dead
+		d.AWS.RetryMaxAttempts = 1
+		h, err := files.InvoicePdf(&d)
 		if err != nil {
 			t.Fatal(err)
 		}

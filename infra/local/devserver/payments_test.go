@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
-	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/app/cardpay"
 	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
@@ -382,7 +382,7 @@ func TestInvoicePaymentProviderFailure(t *testing.T) {
 	d.Config.PaymentProvider = "stripe"
 	d.Config.StripeSecretKey = "sk_test_clientzone_dead"
 	d.Config.StripeAPIBase = deadURL
-	h, err := app.InvoicePayment(&d)
+	h, err := cardpay.InvoicePayment(&d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -416,7 +416,7 @@ func TestTicketAttachmentPresignedUpload(t *testing.T) {
 		t.Fatalf("upload: %d %s", code, body)
 	}
 	key := "attachments/" + demo.CustomerSK + "/" + demo.TicketSK + "/" + up.Attachment.ID
-	obj, err := st.Deps.S3.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(st.Deps.Config.BucketName), Key: aws.String(key)})
+	obj, err := st.S3.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(st.Deps.Config.BucketName), Key: aws.String(key)})
 	if err != nil {
 		t.Fatalf("uploaded object %s: %v", key, err)
 	}

@@ -47,7 +47,7 @@ func TestTicketAttachmentUploadChecks(t *testing.T) {
 	}
 	putObject := func(a clientzone.TicketAttachment, body string) {
 		t.Helper()
-		_, err := st.Deps.S3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(st.Deps.Config.BucketName),
+		_, err := st.S3.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(st.Deps.Config.BucketName),
 			Key: aws.String("attachments/" + demo.CustomerSK + "/" + demo.TicketSK + "/" + a.ID), Body: bytes.NewReader([]byte(body)),
 			ContentType: aws.String("text/plain")})
 		if err != nil {

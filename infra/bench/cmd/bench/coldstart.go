@@ -18,32 +18,44 @@ import (
 
 // coldStart is one function's cold-start measurement.
 type coldStart struct {
-	Runs   []time.Duration
+	Runs   []time.Duration // process start → first complete response
 	Median time.Duration
-	Note   string // first response's status, or the failure
+	// Ready is process start → the runtime's first "next invocation"
+	// request: the function's init (Lambda's Init Duration), without the
+	// first request's work and I/O. Zero under aws-lambda-rie.
+	Ready       []time.Duration
+	ReadyMedian time.Duration
+	Note        string // first response's status, or the failure
 }
 
 // invoker starts a bootstrap and returns the time from process start to the
-// first complete response to event.
+// runtime asking for its first invocation (0 when the invoker cannot see
+// it) and to the first complete response to event.
 type invoker interface {
 	Name() string
-	Invoke(bootstrap string, env []string, event []byte) (time.Duration, []byte, error)
+	Invoke(bootstrap string, env []string, event []byte) (ready, total time.Duration, out []byte, err error)
 }
 
 func measureColdStart(inv invoker, bootstrap string, env []string, event []byte, runs int) coldStart {
 	var cs coldStart
 	for i := 0; i < runs; i++ {
-		d, out, err := inv.Invoke(bootstrap, env, event)
+		ready, d, out, err := inv.Invoke(bootstrap, env, event)
 		if err != nil {
 			cs.Note = err.Error()
 			return cs
 		}
 		cs.Runs = append(cs.Runs, d)
+		if ready > 0 {
+			cs.Ready = append(cs.Ready, ready)
+		}
 		if i == 0 {
 			cs.Note = responseNote(out)
 		}
 	}
 	cs.Median = median(cs.Runs)
+	if len(cs.Ready) > 0 {
+		cs.ReadyMedian = median(cs.Ready)
+	}
 	return cs
 }
 
@@ -72,14 +84,14 @@ type rie struct{ path string }
 
 func (r rie) Name() string { return "aws-lambda-rie (" + r.path + ")" }
 
-func (r rie) Invoke(bootstrap string, env []string, event []byte) (time.Duration, []byte, error) {
+func (r rie) Invoke(bootstrap string, env []string, event []byte) (_, _ time.Duration, _ []byte, _ error) {
 	port, err := freePort()
 	if err != nil {
-		return 0, nil, err
+		return 0, 0, nil, err
 	}
 	apiPort, err := freePort()
 	if err != nil {
-		return 0, nil, err
+		return 0, 0, nil, err
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	cmd := exec.Command(r.path, "--log-level", "error",
@@ -90,7 +102,7 @@ func (r rie) Invoke(bootstrap string, env []string, event []byte) (time.Duration
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, nil, err
+		return 0, 0, nil, err
 	}
 	defer func() {
 		_ = cmd.Process.Kill()
@@ -108,11 +120,11 @@ func (r rie) Invoke(bootstrap string, env []string, event []byte) (time.Duration
 		resp.Body.Close()
 		d := time.Since(t0)
 		if resp.StatusCode != 200 {
-			return 0, nil, fmt.Errorf("rie answered %d: %s", resp.StatusCode, out)
+			return 0, 0, nil, fmt.Errorf("rie answered %d: %s", resp.StatusCode, out)
 		}
-		return d, out, nil
+		return 0, d, out, nil
 	}
-	return 0, nil, fmt.Errorf("no response within 30 s: %s", logs.String())
+	return 0, 0, nil, fmt.Errorf("no response within 30 s: %s", logs.String())
 }
 
 // runtimeAPI is the fallback when aws-lambda-rie cannot be installed: a
@@ -125,10 +137,10 @@ func (runtimeAPI) Name() string {
 	return "built-in Lambda Runtime API emulator (aws-lambda-rie was not installable)"
 }
 
-func (runtimeAPI) Invoke(bootstrap string, env []string, event []byte) (time.Duration, []byte, error) {
+func (runtimeAPI) Invoke(bootstrap string, env []string, event []byte) (_, _ time.Duration, _ []byte, _ error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, nil, err
+		return 0, 0, nil, err
 	}
 	type result struct {
 		body []byte
@@ -139,11 +151,15 @@ func (runtimeAPI) Invoke(bootstrap string, env []string, event []byte) (time.Dur
 	var once sync.Once
 	finish := func(r result) { once.Do(func() { done <- r }) }
 	served := false
+	var readyAt time.Time
 	var mu sync.Mutex
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		first := !served
+		if first {
+			readyAt = time.Now()
+		}
 		served = true
 		mu.Unlock()
 		if !first {
@@ -186,7 +202,7 @@ func (runtimeAPI) Invoke(bootstrap string, env []string, event []byte) (time.Dur
 	exited := make(chan error, 1)
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, nil, err
+		return 0, 0, nil, err
 	}
 	go func() { exited <- cmd.Wait() }()
 	defer func() {
@@ -198,14 +214,17 @@ func (runtimeAPI) Invoke(bootstrap string, env []string, event []byte) (time.Dur
 	select {
 	case r := <-done:
 		if r.err != nil {
-			return 0, nil, r.err
+			return 0, 0, nil, r.err
 		}
-		return r.at.Sub(t0), r.body, nil
+		mu.Lock()
+		ready := readyAt.Sub(t0)
+		mu.Unlock()
+		return ready, r.at.Sub(t0), r.body, nil
 	case err := <-exited:
 		exited <- err
-		return 0, nil, fmt.Errorf("bootstrap exited (%v): %s", err, lastLine(logs.String()))
+		return 0, 0, nil, fmt.Errorf("bootstrap exited (%v): %s", err, lastLine(logs.String()))
 	case <-ctx.Done():
-		return 0, nil, errors.New("no response within 30 s")
+		return 0, 0, nil, errors.New("no response within 30 s")
 	}
 }
 

@@ -29,7 +29,8 @@ type report struct {
 	BuildTime          time.Duration
 	Sizes              []sized
 	Emulator           string
-	Hello              time.Duration
+	Hello, HelloReady  time.Duration
+	Floor, FloorReady  time.Duration
 	HelloRuns          int
 	Cold               []coldRow
 	Bench              []benchLine
@@ -83,6 +84,7 @@ func (r *report) markdown() string {
 		sizeMax = max(sizeMax, s.Bytes)
 	}
 	coldOK, coldN, worst := 0, 0, 0.0
+	readyOK, readyN, readyWorst := 0, 0, 0.0
 	for _, c := range r.Cold {
 		if c.Median == 0 {
 			continue
@@ -92,6 +94,14 @@ func (r *report) markdown() string {
 		worst = max(worst, ratio)
 		if ratio <= coldGoal {
 			coldOK++
+		}
+		if c.ReadyMedian > 0 && r.HelloReady > 0 {
+			readyN++
+			ratio := float64(c.ReadyMedian) / float64(r.HelloReady)
+			readyWorst = max(readyWorst, ratio)
+			if ratio <= coldGoal {
+				readyOK++
+			}
 		}
 	}
 	handlers, hashing := r.handlerRows()
@@ -103,7 +113,10 @@ func (r *report) markdown() string {
 	}
 	p("## Goals\n\n| Goal | Result | Status |\n|---|---|---|\n")
 	p("| Bootstrap size ≤ 12 MiB per function (linux/arm64) | %d of %d within; largest %s | %s |\n", sizeOK, len(r.Sizes), mib(sizeMax), passFail(sizeOK == len(r.Sizes)))
-	p("| Cold start ≤ %.2f× hello world (median of %d) | %d of %d within; worst %.2f× | %s |\n", coldGoal, r.Runs, coldOK, coldN, worst, passFail(coldOK == coldN && coldN == len(r.Cold)))
+	p("| Cold start ≤ %.2f× hello world, process start to first response (median of %d) | %d of %d within; worst %.2f× | %s |\n", coldGoal, r.Runs, coldOK, coldN, worst, passFail(coldOK == coldN && coldN == len(r.Cold)))
+	if readyN > 0 {
+		p("| (information) init only, process start to runtime ready, ≤ %.2f× hello world | %d of %d within; worst %.2f×; the mandated-packages floor is %.2f× | %s |\n", coldGoal, readyOK, readyN, readyWorst, float64(r.FloorReady)/float64(r.HelloReady), passFail(readyOK == readyN))
+	}
 	p("| Handler p99 ≤ 2 ms without I/O (password hashing apart) | %d of %d within | %s |\n", p99OK, len(handlers), passFail(p99OK == len(handlers) && len(handlers) > 0))
 	p("| DynamoDB calls per route within budget (≤ 2 reads per read, 1 write call per write, 0 Scans; justified exceptions) | %d routes measured | %s |\n\n", len(r.Budget), passFail(r.BudgetOK))
 
@@ -125,16 +138,25 @@ func (r *report) markdown() string {
 
 	// Cold start.
 	p("\n## Cold start\n\n")
-	p("Each function built for the host (%s/%s, same flags), started by %s against a demo stack on DynamoDB Local and invoked with its events/ sample (jobs: `{}`; the outbox sender: an empty stream batch). Time from starting the process to the first complete response; median of %d runs. Hello world (infra/bench/hello, aws-lambda-go) median over %d runs spread across the run: **%s**.\n\n",
-		r.OS, r.Arch, r.Emulator, r.Runs, r.HelloRuns, ms(r.Hello))
-	p("| Function | median | × hello | first response | ≤ %.2f× |\n|---|---:|---:|---|---|\n", coldGoal)
+	p("Each function built for the host (%s/%s, same flags), started by %s against a demo stack on DynamoDB Local and invoked with its events/ sample (fresh tokens of the demo admin for each function; the samples that end tokens run last; jobs: `{}`; the outbox sender: an empty stream batch). Median of %d runs of:\n\n", r.OS, r.Arch, r.Emulator, r.Runs)
+	p("- **first response**: process start to the first complete response (the issue's measure). It includes the first request's DynamoDB Local round trips (new connection, Java server), which the hello world does not make;\n")
+	p("- **init**: process start to the runtime's first `next invocation` request, i.e. Lambda's *Init Duration* (package initialisation and main's wiring), without the request's work.\n\n")
+	p("Baselines, medians over %d runs each spread across the run: hello world (infra/bench/hello, aws-lambda-go only) first response **%s**, init **%s**; floor (infra/bench/floor: hello world + a DynamoDB client of aws-sdk-go-v2 + go-playground/validator linked, the packages every function of this design must have) first response **%s**, init **%s**.\n\n",
+		r.HelloRuns, ms(r.Hello), ms(r.HelloReady), ms(r.Floor), ms(r.FloorReady))
+	p("| Function | first response | × hello | init | × hello init | × floor init | status | ≤ %.2f× |\n|---|---:|---:|---:|---:|---:|---|---|\n", coldGoal)
+	ratio := func(a, b time.Duration) string {
+		if a == 0 || b == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f", float64(a)/float64(b))
+	}
 	for _, c := range r.Cold {
 		if c.Median == 0 {
-			p("| %s | – | – | %s | **FAIL** |\n", c.Function, mdEscape(c.Note))
+			p("| %s | – | – | – | – | – | %s | **FAIL** |\n", c.Function, mdEscape(c.Note))
 			continue
 		}
-		ratio := float64(c.Median) / float64(r.Hello)
-		p("| %s | %s | %.2f | %s | %s |\n", c.Function, ms(c.Median), ratio, mdEscape(c.Note), passFail(ratio <= coldGoal))
+		p("| %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Function, ms(c.Median), ratio(c.Median, r.Hello), ms(c.ReadyMedian),
+			ratio(c.ReadyMedian, r.HelloReady), ratio(c.ReadyMedian, r.FloorReady), mdEscape(c.Note), passFail(float64(c.Median)/float64(r.Hello) <= coldGoal))
 	}
 
 	// Handlers.

@@ -1,0 +1,124 @@
+// Package cardpay builds the functions that create card checkouts or accept
+// the providers' webhooks. It is apart from package app so that only these
+// functions link and initialise the Stripe client (cold start and size).
+package cardpay
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/billing"
+	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/payments"
+	"github.com/clientzone/clientzone/shared/payments/devpay"
+	"github.com/clientzone/clientzone/shared/payments/stripe"
+)
+
+// checkoutProvider is the provider that creates checkouts (PAYMENT_PROVIDER).
+func checkoutProvider(d *app.Deps) (payments.Provider, error) {
+	c := d.Config
+	switch c.PaymentProvider {
+	case stripe.Name:
+		if c.StripeSecretKey == "" {
+			return nil, errors.New("app: STRIPE_SECRET_KEY is required")
+		}
+		return stripe.New(stripe.Config{SecretKey: c.StripeSecretKey, WebhookSecret: c.StripeWebhookSecret, APIBase: c.StripeAPIBase}), nil
+	case devpay.Name:
+		return devPay(d)
+	}
+	return nil, fmt.Errorf("app: PAYMENT_PROVIDER: want stripe or devpay, got %q", c.PaymentProvider)
+}
+
+// checkoutPayments is the card payment use case with the checkout provider.
+func checkoutPayments(d *app.Deps) (*billing.CardPayments, error) {
+	prov, err := checkoutProvider(d)
+	if err != nil {
+		return nil, err
+	}
+	return d.CardPayments(prov)
+}
+
+// webhookProviders are the providers whose webhooks are accepted: Stripe
+// (verifying needs only the signing secret), plus devpay on the dev server.
+func webhookProviders(d *app.Deps) (map[string]payments.Provider, error) {
+	c := d.Config
+	if c.StripeWebhookSecret == "" {
+		return nil, errors.New("app: STRIPE_WEBHOOK_SECRET is required")
+	}
+	out := map[string]payments.Provider{stripe.Name: stripe.New(stripe.Config{WebhookSecret: c.StripeWebhookSecret})}
+	if c.PaymentProvider == devpay.Name {
+		dp, err := devPay(d)
+		if err != nil {
+			return nil, err
+		}
+		out[devpay.Name] = dp
+	}
+	return out, nil
+}
+
+// InvoicePayment is POST /v1/invoices/{invoiceId}/payments.
+func InvoicePayment(d *app.Deps) (httpapi.Handler, error) {
+	svc, err := checkoutPayments(d)
+	return app.With(d, true, svc, err, httpapi.InvoicePayment)
+}
+
+// TopUp is POST /v1/top-ups.
+func TopUp(d *app.Deps) (httpapi.Handler, error) {
+	svc, err := checkoutPayments(d)
+	return app.With(d, true, svc, err, httpapi.TopUp)
+}
+
+// ServiceRenewal is POST /v1/services/{serviceId}/renewals: by proforma
+// (renewed when the transfer is credited) or by card (renewed when the
+// provider confirms the payment).
+func ServiceRenewal(d *app.Deps) (httpapi.Handler, error) {
+	card, err := checkoutPayments(d)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return d.ProformasHandler(true, func(api *httpapi.API, svc *billing.Proformas) httpapi.Handler {
+		return httpapi.RenewService(api, svc, card.Renew)
+	})
+}
+
+// PaymentWebhook is POST /v1/payment-webhooks/{provider}.
+func PaymentWebhook(d *app.Deps) (httpapi.Handler, error) {
+	provs, err := webhookProviders(d)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	svc, err := d.CardPayments(nil)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	api, err := d.API(false)
+	if err != nil {
+		return httpapi.Handler{}, err
+	}
+	return httpapi.PaymentWebhook(api, svc, provs), nil
+}
+
+// devPay is the local card provider (dev server and tests): checkout
+// pages that sign their webhooks with STRIPE_WEBHOOK_SECRET.
+func devPay(d *app.Deps) (*devpay.Provider, error) {
+	if d.Config.StripeWebhookSecret == "" {
+		return nil, errors.New("app: STRIPE_WEBHOOK_SECRET is required (devpay signs with it)")
+	}
+	return &devpay.Provider{BaseURL: d.Config.DevPayBaseURL, WebhookSecret: d.Config.StripeWebhookSecret, Clock: d.Clock}, nil
+}
+
+// DevPayCheckout serves the devpay checkout pages (GET /dev/checkout/{id})
+// on the dev server: opening one delivers the signed webhook to
+// webhooks in-process. Nil unless PAYMENT_PROVIDER is devpay.
+func DevPayCheckout(d *app.Deps, webhooks http.Handler) (http.Handler, error) {
+	if d.Config.PaymentProvider != devpay.Name {
+		return nil, nil
+	}
+	dp, err := devPay(d)
+	if err != nil {
+		return nil, err
+	}
+	return dp.Handler(webhooks), nil
+}
