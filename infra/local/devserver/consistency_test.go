@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/clientzone/clientzone/shared/samtemplate"
 )
 
@@ -33,6 +35,56 @@ func loadTemplate(t *testing.T) *samtemplate.Template {
 		t.Fatal("template.yaml declares no functions")
 	}
 	return tm
+}
+
+// getWriters are the GET-only functions that write to the table, with the
+// reason.
+var getWriters = map[string]string{
+	"invoice-pdf":    "records the key of the rendered PDF (cache)",
+	"standing-order": "PIN step-up: wrong PINs are counted",
+}
+
+// TestTablePolicies checks the table policies of template.yaml: only item
+// and query calls, never Scan, PartiQL, table administration or wildcards.
+func TestTablePolicies(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(repoRoot(t), "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Resources map[string]struct {
+			Type       string `yaml:"Type"`
+			Properties struct {
+				PolicyDocument struct {
+					Statement []struct {
+						Effect string   `yaml:"Effect"`
+						Action []string `yaml:"Action"`
+					} `yaml:"Statement"`
+				} `yaml:"PolicyDocument"`
+			} `yaml:"Properties"`
+		} `yaml:"Resources"`
+	}
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	allowed := []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem",
+		"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"}
+	for _, name := range []string{"TableReadPolicy", "TableWritePolicy"} {
+		r, ok := doc.Resources[name]
+		if !ok || r.Type != "AWS::IAM::ManagedPolicy" {
+			t.Fatalf("%s: missing or not a managed policy (%q)", name, r.Type)
+		}
+		for _, st := range r.Properties.PolicyDocument.Statement {
+			for _, a := range st.Action {
+				if !slices.Contains(allowed, a) {
+					t.Errorf("%s allows %s", name, a)
+				}
+				if name == "TableReadPolicy" && slices.Contains(allowed[3:], a) {
+					t.Errorf("TableReadPolicy allows the write %s", a)
+				}
+			}
+		}
+	}
 }
 
 // TestTemplateConsistency checks that template.yaml, functions/, events/,
@@ -92,6 +144,21 @@ func TestTemplateConsistency(t *testing.T) {
 				if strings.Contains(p, "FullAccess") || p == "AdministratorAccess" {
 					t.Errorf("policy %s is not least-privilege", p)
 				}
+				// SAM's DynamoDB policy templates allow Scan; the table
+				// policies of template.yaml allow only what the code calls.
+				if strings.HasPrefix(p, "DynamoDB") && p != "DynamoDBStreamReadPolicy" {
+					t.Errorf("policy %s allows Scan: use TableReadPolicy or TableWritePolicy", p)
+				}
+			}
+			onlyGET := len(f.Routes) > 0
+			for _, r := range f.Routes {
+				onlyGET = onlyGET && r.Method == "GET"
+			}
+			if onlyGET && slices.Contains(f.Policies, "TableWritePolicy") && getWriters[f.Name] == "" {
+				t.Errorf("a GET-only function has TableWritePolicy: use TableReadPolicy (or list it in getWriters with the reason)")
+			}
+			if onlyGET && !slices.Contains(f.Policies, "TableWritePolicy") && getWriters[f.Name] != "" {
+				t.Errorf("getWriters lists %s, which cannot write", f.Name)
 			}
 			if len(f.Policies) == 0 {
 				t.Error("no Policies: every function needs explicit least-privilege policies")
