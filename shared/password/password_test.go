@@ -112,5 +112,9 @@ func TestDummyHash(t *testing.T) {
 	if NewHasher(p).dummy == h.dummy {
 		t.Error("two hashers share a dummy hash")
 	}
+	before := Argon2Runs()
 	h.VerifyDummy("x")
+	if Argon2Runs() != before+1 {
+		t.Errorf("VerifyDummy ran %d argon2id computations, want 1", Argon2Runs()-before)
+	}
 }

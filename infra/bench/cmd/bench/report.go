@@ -105,8 +105,13 @@ func (r *report) markdown() string {
 		}
 	}
 	handlers, hashing := r.handlerRows()
-	p99OK := 0
+	p99OK, p99N, hashers := 0, 0, 0
 	for _, h := range handlers {
+		if hashes(h) {
+			hashers++
+			continue
+		}
+		p99N++
 		if time.Duration(h.Metrics["p99-ns"]) <= p99Goal {
 			p99OK++
 		}
@@ -117,7 +122,7 @@ func (r *report) markdown() string {
 	if readyN > 0 {
 		p("| (information) init only, process start to runtime ready, ≤ %.2f× hello world | %d of %d within; worst %.2f×; the mandated-packages floor is %.2f× | %s |\n", coldGoal, readyOK, readyN, readyWorst, float64(r.FloorReady)/float64(r.HelloReady), passFail(readyOK == readyN))
 	}
-	p("| Handler p99 ≤ 2 ms without I/O (password hashing apart) | %d of %d within | %s |\n", p99OK, len(handlers), passFail(p99OK == len(handlers) && len(handlers) > 0))
+	p("| Handler p99 ≤ 2 ms without I/O (password hashing apart) | %d of %d within; %d more run a password or PIN check (argon2id), apart | %s |\n", p99OK, p99N, hashers, passFail(p99OK == p99N && p99N > 0))
 	p("| DynamoDB calls per route within budget (≤ 2 reads per read, 1 write call per write, 0 Scans; justified exceptions) | %d routes measured | %s |\n\n", len(r.Budget), passFail(r.BudgetOK))
 
 	// Build and size.
@@ -162,11 +167,16 @@ func (r *report) markdown() string {
 	// Handlers.
 	p("\n## Handlers without I/O\n\n")
 	p("`go test -run '^$' -bench . -benchmem ./infra/local/devserver`: BenchmarkHandlers replays each function's events/ sample through the Lambda adapter into its handler with DynamoDB answers recorded once and served from memory (token check, validation, JSON, use case and logging are measured; I/O is not). p50/p99 are from per-iteration timings. Login uses minimal argon2id costs here; the production hashing cost is BenchmarkPasswordVerify.\n\n")
+	p("Handlers marked *argon2id* run a password or PIN hash or check per request (counted by `password.Argon2Runs`; minimal costs here): they are apart from the goal, as password hashing is; their p99 is dominated by the hash and the garbage its memory makes.\n\n")
 	p("| Handler | ns/op | B/op | allocs/op | p50 | p99 | DynamoDB calls | p99 ≤ 2 ms |\n|---|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, h := range handlers {
 		m := h.Metrics
+		status := passFail(time.Duration(m["p99-ns"]) <= p99Goal)
+		if hashes(h) {
+			status = "*argon2id* (apart)"
+		}
 		p("| %s | %.0f | %.0f | %.0f | %.1f µs | %.1f µs | %.0f | %s |\n", strings.TrimPrefix(h.Name, "BenchmarkHandlers/"), m["ns/op"], m["B/op"], m["allocs/op"],
-			m["p50-ns"]/1e3, m["p99-ns"]/1e3, m["ddb-calls/op"], passFail(time.Duration(m["p99-ns"]) <= p99Goal))
+			m["p50-ns"]/1e3, m["p99-ns"]/1e3, m["ddb-calls/op"], status)
 	}
 	if len(hashing) > 0 {
 		p("\nApart from the goal:\n\n| Benchmark | ns/op | allocs/op | p99 |\n|---|---:|---:|---:|\n")
@@ -209,6 +219,10 @@ func (r *report) handlerRows() (handlers, other []benchLine) {
 	}
 	return handlers, other
 }
+
+// hashes reports whether a handler benchmark ran argon2id (a password or
+// PIN hash or check) in its requests.
+func hashes(h benchLine) bool { return h.Metrics["argon2/op"] > 0 }
 
 func p99String(m map[string]float64) string {
 	if v, ok := m["p99-ns"]; ok {
