@@ -43,6 +43,12 @@ func MessageGet(d *Deps) (httpapi.Handler, error) {
 	return With(d, true, svc, err, httpapi.GetMessage)
 }
 
+// MessageStatusUpdate is PUT /admin/v1/customers/{customerId}/messages/{messageId}/status (back office).
+func MessageStatusUpdate(d *Deps) (httpapi.Handler, error) {
+	svc, err := d.messages()
+	return With(d, false, svc, err, httpapi.SetMessageStatus)
+}
+
 // TicketCreate is POST /v1/tickets.
 func TicketCreate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()

@@ -29,9 +29,13 @@ var (
 		"status", "cancelled", "The invoice is cancelled.")
 )
 
-// checkInvoice checks what validation tags cannot: consistent currencies
-// and amounts, dates in order, paidAt exactly for paid invoices.
+// checkInvoice checks what validation tags cannot: a number that is not
+// only spaces, consistent currencies and amounts, dates in order, paidAt
+// exactly for paid invoices.
 func checkInvoice(inv *clientzone.Invoice, cust *clientzone.Customer) error {
+	if inv.Number == "" {
+		return invalid("number", "required", "This field is required.")
+	}
 	cur := inv.Total.Currency
 	if cust.Currency != "" && cur != cust.Currency {
 		return invalid("total.currency", "currency_mismatch", "The currency must be the customer's currency.")
@@ -71,7 +75,9 @@ func checkInvoice(inv *clientzone.Invoice, cust *clientzone.Customer) error {
 //   - a cancelled invoice stays cancelled (409 on status).
 //
 // An unpaid invoice may become paid (paid outside the client zone),
-// cancelled or change. The write is conditional on the status read, so a
+// cancelled or change. The number (trimmed of spaces) is unique in the
+// deployment: one another invoice has is a 409 on number; a changed number
+// frees the old one. The write is conditional on the status read, so a
 // payment made meanwhile is a 409 instead of being overwritten. A changed
 // invoice drops its rendered PDF (rendered again on the next download).
 // Writing what is already stored changes nothing.
@@ -81,6 +87,7 @@ func (s *Service) UpsertInvoice(ctx context.Context, a Actor, inv *clientzone.In
 		return false, nil, err
 	}
 	next := *inv
+	next.Number = dynamo.NormalizeInvoiceNumber(next.Number)
 	if next.VariableSymbol == "" {
 		next.VariableSymbol = cust.VariableSymbol
 	}

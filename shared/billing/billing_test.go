@@ -160,7 +160,8 @@ func TestListInvoicesWithDynamo(t *testing.T) {
 	}
 	var ids []string
 	for _, s := range specs {
-		inv := &clientzone.Invoice{ID: clientzone.NewID(), CustomerID: cid, Number: "N", Status: s.status, IssuedOn: "2026-01-01", DueOn: s.due,
+		id := clientzone.NewID()
+		inv := &clientzone.Invoice{ID: id, CustomerID: cid, Number: "N-" + id, Status: s.status, IssuedOn: "2026-01-01", DueOn: s.due,
 			Total: clientzone.Money{Amount: 100, Currency: "EUR"}}
 		if err := db.PutInvoice(ctx, inv); err != nil {
 			t.Fatal(err)

@@ -106,7 +106,8 @@ type CorrectionResult struct {
 
 // RequestCorrection records a correction request for one of the
 // customer's invoices (another customer's is 404, a cancelled one 409),
-// issues the admin fee as a new unpaid invoice (fee line + VAT line), and
+// issues the admin fee as a new unpaid invoice (fee line + VAT line; a
+// sequence number another invoice has is skipped for the next one), and
 // queues emails to the billing department and to the customer, all in one
 // transaction.
 func (s *Corrections) RequestCorrection(ctx context.Context, in CorrectionInput) (*CorrectionResult, error) {
@@ -179,8 +180,23 @@ func (s *Corrections) RequestCorrection(ctx context.Context, in CorrectionInput)
 		msgs = append(msgs, &clientzone.Message{Channel: clientzone.ChannelEmail, To: c.Email, Template: "invoice-correction-received",
 			Language: lang, Data: data, CustomerID: c.ID, PersonID: in.By.PersonID, CreatedAt: now})
 	}
-	if err := s.Store.CreateCorrectionRequest(ctx, req, fee, in.By.audit("invoice.correction", now, details), msgs); err != nil {
-		return nil, err
+	audit := in.By.audit("invoice.correction", now, details)
+	for attempt := 1; ; attempt++ {
+		err := s.Store.CreateCorrectionRequest(ctx, req, fee, audit, msgs)
+		if err == nil {
+			break
+		}
+		if fee == nil || attempt == 3 || !dynamo.IsInvoiceNumberTaken(err) {
+			return nil, err
+		}
+		// The back office used the sequence's number for another invoice:
+		// take the next one (the messages share data).
+		seq, err := s.Store.NextInvoiceNumber(ctx, now.Year())
+		if err != nil {
+			return nil, err
+		}
+		fee.Number = fmt.Sprintf("FA%d%06d", now.Year(), seq)
+		data["feeInvoiceNumber"] = fee.Number
 	}
 	return &CorrectionResult{RequestID: req.ID, Status: req.Status, FeeInvoice: fee}, nil
 }

@@ -72,8 +72,10 @@ var (
 
 // Settle applies everything of one settlement in one DynamoDB transaction:
 // ledger entries (reference-guarded), the invoice paid, the proforma paid,
-// the service renewed, the tax invoice issued. A reference applied before
-// returns its outcome with AlreadySettled and no error.
+// the service renewed, the tax invoice issued (with the claim of its
+// number; a number another invoice has is skipped for the next one). A
+// reference applied before returns its outcome with AlreadySettled and no
+// error.
 func (s *Service) Settle(ctx context.Context, st Settlement) (*SettleResult, error) {
 	return s.SettleWith(ctx, st, nil)
 }
@@ -105,6 +107,11 @@ func (s *Service) SettleWith(ctx context.Context, st Settlement, extra func(tx *
 			if done, derr := s.settled(ctx, store, st.Reference); done != nil || derr != nil {
 				return done, derr
 			}
+			continue
+		case dynamo.IsInvoiceNumberTaken(err):
+			// The back office used the sequence's number for another
+			// invoice: the next attempt takes the next number.
+			lastErr = err
 			continue
 		case clientzone.ErrorCode(err) == clientzone.ECONFLICT:
 			// A concurrent delivery of the same reference may have paid

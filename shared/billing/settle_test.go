@@ -178,6 +178,29 @@ func TestSettleTopUp(t *testing.T) {
 	wantLedger(t, db, 1200, 1)
 }
 
+// Invoice numbers are unique: numbers of the sequence the back office
+// already used for other invoices are skipped for the next free one.
+func TestSettleSkipsTakenInvoiceNumbers(t *testing.T) {
+	t.Parallel()
+	db, svc := settleFixture(t)
+	ctx := context.Background()
+	for i, n := range []string{"FA2026000001", "FA2026000002"} {
+		if err := db.PutInvoice(ctx, &clientzone.Invoice{ID: clientzone.NewID(), CustomerID: "C1", Number: n, Status: clientzone.InvoiceCancelled,
+			IssuedOn: "2026-03-0" + string(rune('1'+i)), DueOn: "2026-03-10", Total: eur(100), VAT: eur(17)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := svc.Settle(ctx, billing.Settlement{CustomerID: "C1", Amount: eur(1200), Reference: "stripe:cs_n", Method: "card", TopUp: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := db.Invoice(ctx, "C1", res.IssuedInvoiceID)
+	if err != nil || inv.Number != "FA2026000003" {
+		t.Fatalf("issued invoice %+v, %v; want number FA2026000003", inv, err)
+	}
+	wantLedger(t, db, 1200, 1)
+}
+
 func TestSettleRenewal(t *testing.T) {
 	t.Parallel()
 	db, svc := settleFixture(t)

@@ -46,7 +46,16 @@ type AuthorizedMessage struct {
 	Status     string    `json:"status"`
 	CreatedAt  time.Time `json:"createdAt"`
 	UpdatedAt  time.Time `json:"updatedAt"`
+	// Answer is the department's latest answer (back office), AnsweredAt
+	// when it was given and AnsweredBy the staff member who gave it.
+	Answer     string     `json:"answer,omitempty" dynamodbav:",omitempty"`
+	AnsweredAt *time.Time `json:"answeredAt,omitempty" dynamodbav:",omitempty"`
+	AnsweredBy string     `json:"answeredBy,omitempty" dynamodbav:",omitempty"`
 }
+
+// MessageStatuses are the states the back office may set: a message starts
+// received, and closed is final.
+var MessageStatuses = []string{MessageInProgress, MessageAnswered, MessageClosed}
 
 // Ticket categories.
 const (

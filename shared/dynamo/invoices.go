@@ -24,9 +24,13 @@ func invoiceStatusPK(cid string, s clientzone.InvoiceStatus) string {
 	return customerPK(cid) + "#INV#" + string(s)
 }
 
-// PutInvoice creates or replaces an invoice. Its id must be a ULID (or
-// otherwise sort by issue time): listings are ordered by it. The stored
-// status is unpaid, paid or cancelled; overdue is derived when read.
+// PutInvoice creates or replaces an invoice (seed data and tests) in one
+// transaction with the claim of its number, ErrInvoiceNumberTaken when
+// another invoice has it. A replace through PutInvoice does not free a
+// previous number: the back office changes numbers through UpsertInvoice.
+// Its id must be a ULID (or otherwise sort by issue time): listings are
+// ordered by it. The stored status is unpaid, paid or cancelled; overdue is
+// derived when read.
 func (db *DB) PutInvoice(ctx context.Context, inv *clientzone.Invoice) error {
 	if inv.Status == clientzone.InvoiceOverdue {
 		return clientzone.Errorf(clientzone.EINVALID, "Overdue is derived from the due date; store the invoice as unpaid.")
@@ -39,7 +43,14 @@ func (db *DB) PutInvoice(ctx context.Context, inv *clientzone.Invoice) error {
 		Invoice: *inv,
 	}
 	it.GSI2PK, it.GSI2SK = invoiceDueKeys(inv)
-	return db.put(ctx, it)
+	tx := db.NewTx()
+	if err := tx.Put(it, "", nil, nil, nil); err != nil {
+		return err
+	}
+	if err := tx.claimInvoiceNumber(inv, ""); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 // Invoice returns one invoice of a customer.

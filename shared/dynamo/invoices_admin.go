@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -34,12 +35,14 @@ func (db *DB) InvoiceForUpdate(ctx context.Context, cid, id string) (*clientzone
 }
 
 // UpsertInvoice creates inv (prev nil) or replaces prev with it, in one
-// transaction with an optional audit entry. The customer must exist
-// (otherwise NotFound("Customer")). The write is conditional on prev
-// (nothing there for a create; the same stored status for a replace), so a
-// payment recorded meanwhile by the client zone is ErrInvoiceChanged rather
-// than overwritten. The status (GSI1) and due-date (GSI2) index keys are
-// rewritten from inv, so both indexes follow every change.
+// transaction with the claim of its number and an optional audit entry. The
+// customer must exist (otherwise NotFound("Customer")). The write is
+// conditional on prev (nothing there for a create; the same stored status
+// for a replace), so a payment recorded meanwhile by the client zone is
+// ErrInvoiceChanged rather than overwritten. A number another invoice has is
+// ErrInvoiceNumberTaken; a changed number frees the old one. The status
+// (GSI1) and due-date (GSI2) index keys are rewritten from inv, so both
+// indexes follow every change.
 func (db *DB) UpsertInvoice(ctx context.Context, inv, prev *clientzone.Invoice, audit *clientzone.AuditEntry) error {
 	if inv.Status == clientzone.InvoiceOverdue {
 		return clientzone.Errorf(clientzone.EINVALID, "Overdue is derived from the due date; store the invoice as unpaid.")
@@ -63,10 +66,32 @@ func (db *DB) UpsertInvoice(ctx context.Context, inv, prev *clientzone.Invoice, 
 	if err := tx.Put(it, cond, names, values, ErrInvoiceChanged); err != nil {
 		return err
 	}
+	prevNumber := ""
+	if prev != nil {
+		prevNumber = prev.Number
+	}
+	if err := tx.claimInvoiceNumber(inv, prevNumber); err != nil {
+		return err
+	}
 	if audit != nil {
 		if err := tx.Audit(audit); err != nil {
 			return err
 		}
 	}
-	return tx.Commit(ctx)
+	// A concurrent transaction on the same number claim cancels this one
+	// without a verdict; once it has finished, the conditions give one.
+	for attempt := 1; ; attempt++ {
+		err := tx.Commit(ctx)
+		if !isTransactionConflict(err) {
+			return err
+		}
+		if attempt == 4 {
+			return ErrInvoiceChanged
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt*attempt) * 20 * time.Millisecond):
+		}
+	}
 }

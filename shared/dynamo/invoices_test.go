@@ -61,10 +61,11 @@ func newInvoiceFixture(t *testing.T) *invoiceFixture {
 }
 
 func newInvoice(cid string, status clientzone.InvoiceStatus, due string) *clientzone.Invoice {
+	id := clientzone.NewID() // ULIDs: later ids sort after earlier ones
 	return &clientzone.Invoice{
-		ID:             clientzone.NewID(), // ULIDs: later ids sort after earlier ones
+		ID:             id,
 		CustomerID:     cid,
-		Number:         "20260001",
+		Number:         "FA-" + id, // numbers are unique in the deployment
 		Status:         status,
 		IssuedOn:       "2026-01-01",
 		DueOn:          due,

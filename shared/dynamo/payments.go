@@ -95,7 +95,9 @@ func (tx *Tx) MarkInvoicePaid(cid, id string, paidAt time.Time, onConflict error
 		onConflict)
 }
 
-// IssueInvoice creates a new invoice in this transaction.
+// IssueInvoice creates a new invoice in this transaction with the claim of
+// its number: the transaction fails with ErrInvoiceNumberTaken when another
+// invoice has it (e.g. the back office used a number of the sequence).
 func (tx *Tx) IssueInvoice(inv *clientzone.Invoice) error {
 	if inv.Status == clientzone.InvoiceOverdue {
 		return fmt.Errorf("dynamo: overdue is not a stored status")
@@ -108,7 +110,10 @@ func (tx *Tx) IssueInvoice(inv *clientzone.Invoice) error {
 		Invoice: *inv,
 	}
 	it.GSI2PK, it.GSI2SK = invoiceDueKeys(inv)
-	return tx.Put(it, "attribute_not_exists(pk)", nil, nil, nil)
+	if err := tx.Put(it, "attribute_not_exists(pk)", nil, nil, nil); err != nil {
+		return err
+	}
+	return tx.claimInvoiceNumber(inv, "")
 }
 
 // ErrServiceChanged is the conflict when a service's expiry changed

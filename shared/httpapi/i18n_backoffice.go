@@ -36,6 +36,17 @@ func init() {
 				clientzone.LangHU: "A számlát közben módosították; próbálja újra.",
 				clientzone.LangRU: "Счёт был изменён одновременно; повторите попытку.",
 			},
+			// Sent with the invoice number in place of %s.
+			"Invoice number %s is already used by another invoice.": {
+				clientzone.LangSK: "Číslo faktúry %s už používa iná faktúra.",
+				clientzone.LangHU: "A(z) %s számlaszámot már egy másik számla használja.",
+				clientzone.LangRU: "Номер счёта %s уже используется другим счётом.",
+			},
+			"Another invoice already uses this number.": {
+				clientzone.LangSK: "Toto číslo už používa iná faktúra.",
+				clientzone.LangHU: "Ezt a számot már egy másik számla használja.",
+				clientzone.LangRU: "Этот номер уже используется другим счётом.",
+			},
 			"The currency of a customer with invoices or transactions cannot change.": {
 				clientzone.LangSK: "Menu zákazníka s faktúrami alebo transakciami nemožno zmeniť.",
 				clientzone.LangHU: "Számlákkal vagy tranzakciókkal rendelkező ügyfél pénzneme nem módosítható.",

@@ -58,7 +58,9 @@ func (u *UpsertedInvoice) StatusCode() int { return createdStatus(u.created) }
 // invoice under its ULID; the status (unpaid, paid, cancelled) and due-date
 // indexes follow. A payment the client zone recorded is never undone: a
 // paid invoice cannot become unpaid or cancelled or change its total, and a
-// cancelled one cannot be reopened (409). Unknown customer: 404.
+// cancelled one cannot be reopened (409). Invoice numbers are unique in the
+// deployment: a number another invoice has is a 409 on number. Unknown
+// customer: 404.
 func InvoiceUpsert(api *API, svc *backoffice.Service) Handler {
 	return Handle(api, Endpoint[invoiceUpsertRequest, UpsertedInvoice]{
 		Route:  "PUT /admin/v1/customers/{customerId}/invoices/{invoiceId}",

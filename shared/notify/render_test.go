@@ -37,6 +37,8 @@ var sampleData = map[string]struct {
 		"freeUntil": "2027-01-21", "dailyFee": "2.00 EUR"}, "contractNumber"},
 	"ticket-reply": {map[string]string{"name": "Ján Novák", "subject": "Slow internet", "ticketId": "01JTICKET", "reply": "We replaced the line card; please restart your router.",
 		"staff": "Mária (support)", "closed": "yes"}, "reply"},
+	"message-status": {map[string]string{"name": "Ján Novák", "subject": "Faktúra za október", "messageId": "01JMESSAGE", "status": "answered",
+		"answer": "The invoice was corrected; the new one is in the client zone.", "staff": "Mária (billing)"}, "answer"},
 }
 
 // isGSM tells whether s fits the GSM 7-bit basic alphabet (roughly: ASCII

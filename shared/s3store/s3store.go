@@ -1,5 +1,5 @@
-// Package s3store keeps objects (invoice PDFs) in the S3 bucket and hands out
-// short-lived presigned download URLs.
+// Package s3store keeps objects (invoice PDFs, ticket attachments) in the
+// S3 bucket and hands out short-lived presigned download and upload URLs.
 package s3store
 
 import (
@@ -24,7 +24,20 @@ import (
 type API interface {
 	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
 	HeadObject(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
+	DeleteObjectTagging(context.Context, *s3.DeleteObjectTaggingInput, ...func(*s3.Options)) (*s3.DeleteObjectTaggingOutput, error)
 }
+
+// PendingTag is the tag (x-amz-tagging form) of every object uploaded
+// through a PresignPut URL until Claim removes it. The bucket's lifecycle
+// rule "abandoned-ticket-uploads" (template.yaml) deletes objects under
+// attachments/ that still carry it after 2 days: uploads no reply claimed.
+const PendingTag = PendingTagKey + "=" + PendingTagValue
+
+// PendingTagKey and PendingTagValue make up PendingTag.
+const (
+	PendingTagKey   = "clientzone-upload"
+	PendingTagValue = "pending"
+)
 
 // Store is one bucket.
 type Store struct {
@@ -84,15 +97,20 @@ func (s *Store) PresignGetFile(ctx context.Context, key string, ttl time.Duratio
 	return req.URL, nil
 }
 
-// PresignPut returns a PUT URL for key valid for ttl. The content type and
-// the exact size are signed: an upload with another Content-Type or
-// Content-Length is refused by S3.
-func (s *Store) PresignPut(ctx context.Context, key, contentType string, size int64, ttl time.Duration) (string, error) {
+// PresignPut returns a PUT URL for key valid for ttl and the headers the
+// upload must be sent with. The content type, the exact size and the tag
+// PendingTag are signed: an upload with another Content-Type or
+// Content-Length, or without the x-amz-tagging header, is refused by S3
+// (SignatureDoesNotMatch). The SDK does not hoist x-amz-tagging into the
+// query string (S3 only reads tags from the header), so it is one of the
+// returned headers.
+func (s *Store) PresignPut(ctx context.Context, key, contentType string, size int64, ttl time.Duration) (string, map[string]string, error) {
 	req, err := s.presign.PresignPutObject(ctx, &s3.PutObjectInput{
 		Bucket:        aws.String(s.bucket),
 		Key:           aws.String(key),
 		ContentType:   aws.String(contentType),
 		ContentLength: aws.Int64(size),
+		Tagging:       aws.String(PendingTag),
 	}, s3.WithPresignExpires(ttl), func(o *s3.PresignOptions) {
 		// No SDK-computed checksum of an empty body: the client sends the file.
 		o.ClientOptions = append(o.ClientOptions, func(o *s3.Options) {
@@ -100,9 +118,22 @@ func (s *Store) PresignPut(ctx context.Context, key, contentType string, size in
 		})
 	})
 	if err != nil {
-		return "", fmt.Errorf("s3store: presign put %s: %w", key, err)
+		return "", nil, fmt.Errorf("s3store: presign put %s: %w", key, err)
 	}
-	return req.URL, nil
+	// Every signed header but Host and Content-Length (the HTTP client's
+	// to send): Content-Type, x-amz-tagging (x-amz-* in lower case, as S3
+	// documents them).
+	headers := map[string]string{}
+	for h, vs := range req.SignedHeader {
+		switch h = http.CanonicalHeaderKey(h); {
+		case h == "Host" || h == "Content-Length":
+		case strings.HasPrefix(h, "X-Amz-"):
+			headers[strings.ToLower(h)] = strings.Join(vs, ",")
+		default:
+			headers[h] = strings.Join(vs, ",")
+		}
+	}
+	return req.URL, headers, nil
 }
 
 // ObjectSize returns the size of the object at key (one HeadObject), or
@@ -118,6 +149,21 @@ func (s *Store) ObjectSize(ctx context.Context, key string) (int64, error) {
 		return 0, clientzone.NotFound("Object")
 	}
 	return 0, fmt.Errorf("s3store: head %s: %w", key, err)
+}
+
+// Claim removes the tags of the object at key (PendingTag), so the
+// lifecycle rule of abandoned uploads never deletes it;
+// clientzone.NotFound("Object") when there is none.
+func (s *Store) Claim(ctx context.Context, key string) error {
+	_, err := s.api.DeleteObjectTagging(ctx, &s3.DeleteObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	var re *smithyhttp.ResponseError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &re) && re.HTTPStatusCode() == http.StatusNotFound:
+		return clientzone.NotFound("Object")
+	}
+	return fmt.Errorf("s3store: claim %s: %w", key, err)
 }
 
 // SafeFilename keeps letters, digits, '.', '-' and '_' of name (others

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // MessageStore keeps authorized messages; *dynamo.DB implements it.
@@ -11,6 +12,8 @@ type MessageStore interface {
 	CreateMessage(ctx context.Context, m *clientzone.AuthorizedMessage, outbox ...*clientzone.Message) error
 	AuthorizedMessage(ctx context.Context, cid, mid string) (*clientzone.AuthorizedMessage, error)
 	AuthorizedMessages(ctx context.Context, cid, personID string, limit int, cursor string) ([]*clientzone.AuthorizedMessage, string, error)
+	ChangeMessageStatus(ctx context.Context, c *dynamo.MessageStatusChange) (bool, error)
+	Person(ctx context.Context, cid, pid string) (*clientzone.Person, error)
 }
 
 // Messages implements authorized messages.

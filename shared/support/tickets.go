@@ -27,15 +27,20 @@ type TicketStore interface {
 // Uploads presigns attachment uploads; *s3store.Store implements it.
 type Uploads interface {
 	// PresignPut returns a PUT URL for key valid for ttl that accepts only
-	// a body of exactly size bytes sent with contentType.
-	PresignPut(ctx context.Context, key, contentType string, size int64, ttl time.Duration) (string, error)
+	// a body of exactly size bytes sent with contentType, and the headers
+	// the upload must carry (Content-Type, the pending tag).
+	PresignPut(ctx context.Context, key, contentType string, size int64, ttl time.Duration) (string, map[string]string, error)
 }
 
-// Objects reports uploaded objects; *s3store.Store implements it.
+// Objects reports and claims uploaded objects; *s3store.Store implements
+// it.
 type Objects interface {
 	// ObjectSize returns the size of the object at key, or a not-found
 	// error when nothing was uploaded there.
 	ObjectSize(ctx context.Context, key string) (int64, error)
+	// Claim removes the pending tag of the object at key, so the bucket's
+	// lifecycle rule of abandoned uploads no longer deletes it.
+	Claim(ctx context.Context, key string) error
 }
 
 // Downloads presigns attachment downloads; *s3store.Store implements it.
@@ -160,7 +165,7 @@ func (s *Tickets) Reply(ctx context.Context, p *clientzone.Person, tid, body str
 	now := s.Clock.Now().UTC()
 	r := &clientzone.TicketReply{ID: clientzone.NewID(), TicketID: tid, By: clientzone.ReplyByCustomer, PersonID: p.ID,
 		Body: body, AttachmentIDs: dedupe(attachmentIDs), CreatedAt: now}
-	if err := s.checkUploads(ctx, p.CustomerID, tid, r.AttachmentIDs); err != nil {
+	if err := s.claimUploads(ctx, p.CustomerID, tid, r.AttachmentIDs); err != nil {
 		return nil, err
 	}
 	t.Status = clientzone.TicketOpen
@@ -259,8 +264,11 @@ type NewAttachment struct {
 type AttachmentUpload struct {
 	Attachment *clientzone.TicketAttachment `json:"attachment"`
 	// UploadURL takes one PUT of exactly Size bytes with the Headers.
-	UploadURL string            `json:"uploadUrl"`
-	Method    string            `json:"method"`
+	UploadURL string `json:"uploadUrl"`
+	Method    string `json:"method"`
+	// Headers are all signed: Content-Type and x-amz-tagging (the pending
+	// tag, which the claiming reply removes; the bucket deletes unclaimed
+	// uploads after 2 days).
 	Headers   map[string]string `json:"headers"`
 	ExpiresAt time.Time         `json:"expiresAt"`
 }
@@ -286,12 +294,11 @@ func (s *Tickets) Attachment(ctx context.Context, cid, tid string, in NewAttachm
 	if err := s.Store.PutTicketAttachment(ctx, cid, a); err != nil {
 		return nil, err
 	}
-	url, err := s.Uploads.PresignPut(ctx, a.Key, a.ContentType, a.Size, UploadTTL)
+	url, headers, err := s.Uploads.PresignPut(ctx, a.Key, a.ContentType, a.Size, UploadTTL)
 	if err != nil {
 		return nil, err
 	}
-	return &AttachmentUpload{Attachment: a, UploadURL: url, Method: "PUT", ExpiresAt: now.Add(UploadTTL),
-		Headers: map[string]string{"Content-Type": a.ContentType}}, nil
+	return &AttachmentUpload{Attachment: a, UploadURL: url, Method: "PUT", ExpiresAt: now.Add(UploadTTL), Headers: headers}, nil
 }
 
 // Attachment upload errors of a reply (400 on attachmentIds).
@@ -302,12 +309,17 @@ var (
 		Fields: []clientzone.FieldError{{Field: "attachmentIds", Code: "size", Message: "An uploaded attachment does not have its declared size."}}}
 )
 
-// checkUploads makes sure that every attachment a reply claims is an
+// claimUploads makes sure that every attachment a reply claims is an
 // unclaimed attachment of the ticket whose object exists with the declared
 // size: a presigned URL that was never used (or an object replaced
-// otherwise) cannot be attached. The claim itself is conditional in the
-// reply's transaction.
-func (s *Tickets) checkUploads(ctx context.Context, cid, tid string, ids []string) error {
+// otherwise) cannot be attached. Then it removes the pending tag of each
+// object (Objects.Claim), so the lifecycle rule of abandoned uploads keeps
+// it. The claim itself is conditional in the reply's transaction, which
+// comes after: should it fail, the objects are merely untagged orphans
+// (kept; a retried reply still claims them, as the items are unclaimed).
+// The reverse order could lose a claimed file: a reply recorded whose tag
+// removal then failed would be deleted by the lifecycle rule.
+func (s *Tickets) claimUploads(ctx context.Context, cid, tid string, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -318,6 +330,7 @@ func (s *Tickets) checkUploads(ctx context.Context, cid, tid string, ids []strin
 	if err != nil {
 		return err
 	}
+	var keys []string
 	for _, id := range ids {
 		i := slices.IndexFunc(atts, func(a *clientzone.TicketAttachment) bool { return a.ID == id })
 		if i < 0 || atts[i].ReplyID != "" || expired(atts[i], s.Clock.Now()) {
@@ -331,6 +344,17 @@ func (s *Tickets) checkUploads(ctx context.Context, cid, tid string, ids []strin
 			return err
 		case size != atts[i].Size:
 			return ErrAttachmentSizeMismatch
+		}
+		keys = append(keys, atts[i].Key)
+	}
+	// Only once all are checked: a refused reply untags none.
+	for _, key := range keys {
+		err := s.Objects.Claim(ctx, key)
+		switch {
+		case clientzone.ErrorCode(err) == clientzone.ENOTFOUND:
+			return ErrAttachmentNotUploaded
+		case err != nil:
+			return err
 		}
 	}
 	return nil

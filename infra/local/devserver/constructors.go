@@ -83,6 +83,7 @@ var Constructors = map[string]app.Constructor{
 	"messages-list":            app.MessagesList,
 	"message-create":           app.MessageCreate,
 	"message-get":              app.MessageGet,
+	"message-status-update":    app.MessageStatusUpdate,
 	"ticket-create":            app.TicketCreate,
 	"tickets-list":             app.TicketsList,
 	"ticket-get":               files.TicketGet,

@@ -48,6 +48,7 @@ func TestEventsReplay(t *testing.T) {
 		"messages-list":            supportSampleChecks["messages-list"],
 		"message-create":           supportSampleChecks["message-create"],
 		"message-get":              supportSampleChecks["message-get"],
+		"message-status-update":    messageStatusSampleCheck,
 		"ticket-create":            supportSampleChecks["ticket-create"],
 		"tickets-list":             supportSampleChecks["tickets-list"],
 		"ticket-get":               supportSampleChecks["ticket-get"],

@@ -397,6 +397,7 @@ func TestTicketAttachmentPresignedUpload(t *testing.T) {
 			t.Fatal(err)
 		}
 		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("x-amz-tagging", up.Headers["x-amz-tagging"]) // signed: see TestTicketAttachmentPendingTag
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

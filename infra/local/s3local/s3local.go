@@ -1,7 +1,9 @@
 // Package s3local runs an S3-compatible server (gofakes3, in memory) on
 // 127.0.0.1 for the dev server and tests. It speaks the real S3 REST
 // protocol, so the AWS SDK, presigned URLs and curl work against it;
-// presigned URLs are verified like S3 does (sigv4.go).
+// presigned URLs are verified like S3 does (sigv4.go), and objects take
+// tags (tagging.go). There is no lifecycle: expiry rules of the bucket
+// (template.yaml) do not run locally.
 package s3local
 
 import (
@@ -38,7 +40,7 @@ func Start(buckets ...string) (*Server, error) {
 	}
 	s := &Server{
 		Endpoint: "http://" + ln.Addr().String(),
-		srv:      &http.Server{Handler: verifyPresigned(faker.Server(), time.Now), ReadHeaderTimeout: 10 * time.Second},
+		srv:      &http.Server{Handler: verifyPresigned(newTagStore(backend).handler(faker.Server()), time.Now), ReadHeaderTimeout: 10 * time.Second},
 	}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

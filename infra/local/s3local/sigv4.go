@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,12 +37,15 @@ func secretOf(accessKey string) (string, bool) {
 // verifyPresigned checks presigned (query-string SigV4) requests as S3
 // does before handing them to next: the signature must match the method,
 // path, query and signed headers (so a presigned PUT refuses another
-// Content-Type or Content-Length), and must not have expired. Requests
-// signed in the Authorization header (the SDK's own calls) pass unchecked.
+// Content-Type or Content-Length, or a missing signed x-amz-tagging), every
+// x-amz-* header sent must be signed (but x-amz-content-sha256), and the
+// URL must not have expired. Requests signed in the Authorization header
+// (the SDK's own calls) and CORS preflights (OPTIONS, which S3 answers
+// unsigned) pass unchecked.
 func verifyPresigned(next http.Handler, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		if q.Get("X-Amz-Signature") == "" {
+		if q.Get("X-Amz-Signature") == "" || r.Method == http.MethodOptions {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -83,6 +87,16 @@ func checkPresigned(r *http.Request, q url.Values, now time.Time) (code, msg str
 	}
 	var headers strings.Builder
 	signed := strings.Split(q.Get("X-Amz-SignedHeaders"), ";")
+	var unsigned []string
+	for h := range r.Header {
+		if h = strings.ToLower(h); strings.HasPrefix(h, "x-amz-") && h != "x-amz-content-sha256" && !slices.Contains(signed, h) {
+			unsigned = append(unsigned, h)
+		}
+	}
+	if len(unsigned) > 0 {
+		sort.Strings(unsigned)
+		return "AccessDenied", "There were headers present in the request which were not signed: " + strings.Join(unsigned, ", ") + "."
+	}
 	for _, h := range signed {
 		var v string
 		switch h {

@@ -56,7 +56,9 @@ func TicketGet(d *app.Deps) (httpapi.Handler, error) {
 }
 
 // TicketReply is POST /v1/tickets/{ticketId}/replies: the attachments a
-// reply claims are checked in the bucket (uploaded, declared size).
+// reply claims are checked in the bucket (uploaded, declared size) and
+// lose their pending tag (s3store.Store.Claim), so the lifecycle rule of
+// abandoned uploads keeps them.
 func TicketReply(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
 	if err == nil {
@@ -66,7 +68,8 @@ func TicketReply(d *app.Deps) (httpapi.Handler, error) {
 }
 
 // TicketAttachmentUpload is POST /v1/tickets/{ticketId}/attachments: the
-// presigned upload URLs point into the bucket, under attachments/.
+// presigned upload URLs point into the bucket, under attachments/, and tag
+// the upload pending (s3store.PendingTag).
 func TicketAttachmentUpload(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
 	if err == nil {
