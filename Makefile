@@ -15,7 +15,7 @@ LAMBDA_FLAGS := -tags lambda.norpc,validator_novalidatefn -trimpath -ldflags='-s
 LAMBDA_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 FUNCTIONS := $(sort $(notdir $(wildcard functions/*)))
 STRIPE_MOCK_VERSION := v0.203.0
-RIE_VERSION := v1.17
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 # functions/<kebab-name> for a logical id <CamelName>Function.
 kebab = $(shell printf '%s' '$(1)' | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr '[:upper:]' '[:lower:]')
 

@@ -3,9 +3,10 @@ package app
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
 // Config is read from the environment (template.yaml sets it in AWS; the dev
@@ -58,9 +59,6 @@ type Config struct {
 	CorrectionFeeCurrency   string // CORRECTION_FEE_CURRENCY: currency of a plain CORRECTION_FEE (default CURRENCY)
 	CorrectionFeeVATPercent string // CORRECTION_FEE_VAT_PERCENT: VAT % where an entry names none (default 27)
 }
-
-// currencyCode is template.yaml's AllowedPattern of Currency.
-var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv in
 // production, a map in tests) and checks it.
@@ -120,7 +118,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if c.TableName == "" {
 		errs = append(errs, errors.New("TABLE_NAME is required"))
 	}
-	if !currencyCode.MatchString(c.Currency) {
+	if !clientzone.IsCurrencyCode(c.Currency) {
 		errs = append(errs, errors.New("CURRENCY: want an ISO 4217 code"))
 	}
 	switch c.DefaultLanguage {

@@ -23,7 +23,7 @@ func (c Config) correctionFees() (map[string]billing.Fee, error) {
 	if cur == "" {
 		cur = c.Currency
 	}
-	if !currencyCode.MatchString(cur) {
+	if !clientzone.IsCurrencyCode(cur) {
 		return nil, errors.New("CORRECTION_FEE_CURRENCY: want an ISO 4217 code")
 	}
 	fees, err := billing.ParseFees(c.CorrectionFee, cur, vat)

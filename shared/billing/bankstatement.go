@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
@@ -127,21 +128,21 @@ func ParseAmount(s, currency string) (int64, error) {
 	return n, nil
 }
 
-var (
-	vsPattern  = regexp.MustCompile(`(?i)\bVS[\s:./-]*0*([0-9]{1,10})\b`)
-	allDigits  = regexp.MustCompile(`^[0-9]{1,10}$`)
-	currencyRE = regexp.MustCompile(`^[A-Z]{3}$`)
-)
+// vsPattern finds "VS<digits>" in a payment's text; compiled on first use,
+// not at every function's cold start.
+var vsPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\bVS[\s:./-]*0*([0-9]{1,10})\b`)
+})
 
 // NormalizeVariableSymbol returns the variable symbol in s: "VS123456",
 // "/VS123456/SS/KS0308", "VS: 123456" or bare digits (leading zeros of a
 // padded symbol dropped); "" when there is none.
 func NormalizeVariableSymbol(s string) string {
 	s = strings.TrimSpace(s)
-	if m := vsPattern.FindStringSubmatch(s); m != nil {
+	if m := vsPattern().FindStringSubmatch(s); m != nil {
 		return strings.TrimLeft(m[1], "0")
 	}
-	if allDigits.MatchString(s) {
+	if len(s) >= 1 && len(s) <= 10 && strings.Trim(s, "0123456789") == "" {
 		return strings.TrimLeft(s, "0")
 	}
 	return ""
@@ -193,7 +194,7 @@ func ParseCSV(content string) ([]BankLine, error) {
 		}
 		idx := n + 1
 		cur := strings.ToUpper(get(row, "currency"))
-		if !currencyRE.MatchString(cur) {
+		if !clientzone.IsCurrencyCode(cur) {
 			return nil, statementError("content", "The currency is not an ISO 4217 code.", idx)
 		}
 		amt, err := ParseAmount(get(row, "amount"), cur)
@@ -317,7 +318,7 @@ func ParseCAMT053(content string) ([]BankLine, error) {
 				}
 				idx := len(lines) + 1
 				cur := strings.ToUpper(strings.TrimSpace(amt.Ccy))
-				if !currencyRE.MatchString(cur) {
+				if !clientzone.IsCurrencyCode(cur) {
 					return nil, statementError("content", "The currency is not an ISO 4217 code.", idx)
 				}
 				n, err := ParseAmount(amt.Value, cur)

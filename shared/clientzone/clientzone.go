@@ -8,8 +8,6 @@ import (
 	"context"
 	"slices"
 	"time"
-
-	"github.com/oklog/ulid/v2"
 )
 
 // Money is an amount in integer minor units (cents, fillér, kopeks) of an
@@ -17,6 +15,20 @@ import (
 type Money struct {
 	Amount   int64  `json:"amount"`
 	Currency string `json:"currency"`
+}
+
+// IsCurrencyCode reports whether s has the form of an ISO 4217 code: three
+// upper-case ASCII letters (template.yaml's AllowedPattern of Currency).
+func IsCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // Language is a supported UI / notification language.
@@ -259,6 +271,3 @@ func PrincipalFrom(ctx context.Context) (*Principal, bool) {
 	p, ok := ctx.Value(principalKey{}).(*Principal)
 	return p, ok && p != nil
 }
-
-// NewID returns a new opaque, time-sortable identifier (ULID).
-func NewID() string { return ulid.Make().String() }

@@ -70,9 +70,14 @@ func main() {
 		benchtime = flag.String("benchtime", "1s", "go test -benchtime of the handler benchmarks")
 		skipBuild = flag.Bool("skip-build", false, "use the bootstraps already under build/ (build time not measured)")
 		riePath   = flag.String("rie", "", "aws-lambda-rie binary (default: PATH, then $(go env GOPATH)/bin)")
+		onlyRE    = flag.String("only", "", "measure only the cold starts of the functions matching this regexp (no load, handler or budget runs; for iterating)")
 	)
 	flag.Parse()
 	log.SetFlags(log.Ltime)
+	var only *regexp.Regexp
+	if *onlyRE != "" {
+		only = regexp.MustCompile(*onlyRE)
+	}
 	tplPath, err := samtemplate.Find()
 	if err != nil {
 		log.Fatal(err)
@@ -139,6 +144,9 @@ func main() {
 	// Load on the dev server first: the cold starts replay samples that
 	// change the demo data (password change, logout everywhere, ...).
 	for _, t := range loadTargets(tpl, srv.URL, fill, r) {
+		if only != nil {
+			break
+		}
 		log.Printf("load %s for %s", t.Name, *loadFor)
 		r.Load = append(r.Load, load(t, *workers, *loadFor))
 	}
@@ -175,21 +183,28 @@ func main() {
 		}
 	}
 	statusEvent := eventFor("status", true, fill)
-	var helloRuns, helloReady, floorRuns, floorReady []time.Duration
+	var hello, floor coldStart // all baseline runs, spread across the run
+	addRuns := func(to *coldStart, cs coldStart) {
+		to.Runs, to.Warm, to.Overhead = append(to.Runs, cs.Runs...), append(to.Warm, cs.Warm...), append(to.Overhead, cs.Overhead...)
+		to.Ready = append(to.Ready, cs.Ready...)
+	}
 	measureBaselines := func() {
 		cs := measureColdStart(inv, filepath.Join(hostDir, "hello"), env, statusEvent, *runs)
 		if len(cs.Runs) == 0 {
 			log.Fatalf("hello world cold start: %s", cs.Note)
 		}
-		helloRuns, helloReady = append(helloRuns, cs.Runs...), append(helloReady, cs.Ready...)
+		addRuns(&hello, cs)
 		cs = measureColdStart(inv, filepath.Join(hostDir, "floor"), env, statusEvent, *runs)
 		if len(cs.Runs) == 0 {
 			log.Fatalf("floor cold start: %s", cs.Note)
 		}
-		floorRuns, floorReady = append(floorRuns, cs.Runs...), append(floorReady, cs.Ready...)
+		addRuns(&floor, cs)
 	}
 	measureBaselines()
 	for i, f := range coldOrder(fns) {
+		if only != nil && !only.MatchString(f) {
+			continue
+		}
 		if i > 0 && i%10 == 0 {
 			measureBaselines() // the machine's load drifts: the baselines are re-measured along the way
 		}
@@ -206,8 +221,22 @@ func main() {
 		r.Cold = append(r.Cold, coldRow{f, cs})
 	}
 	measureBaselines()
-	r.Hello, r.HelloReady, r.HelloRuns = median(helloRuns), median(helloReady), len(helloRuns)
-	r.Floor, r.FloorReady = median(floorRuns), median(floorReady)
+	for _, b := range []*coldStart{&hello, &floor} {
+		b.Median, b.WarmMedian, b.OverheadMedian = median(b.Runs), median(b.Warm), median(b.Overhead)
+		if len(b.Ready) > 0 {
+			b.ReadyMedian = median(b.Ready)
+		}
+	}
+	r.Hello, r.Floor, r.HelloRuns = hello, floor, len(hello.Runs)
+
+	if only != nil {
+		log.Printf("-only: handler benchmarks and DynamoDB budgets skipped")
+		if err := os.WriteFile(*out, []byte(r.markdown()), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("wrote %s", *out)
+		return
+	}
 
 	// 4. Handler benchmarks and DynamoDB calls per route.
 	log.Printf("go test -bench (handlers)")
