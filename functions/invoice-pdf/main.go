@@ -10,11 +10,11 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/clientzone/clientzone/shared/app"
-	"github.com/clientzone/clientzone/shared/app/files"
+	"github.com/clientzone/clientzone/shared/app/pdf"
 )
 
 func main() {
-	h, err := app.Build(context.Background(), files.InvoicePdf)
+	h, err := app.Build(context.Background(), pdf.InvoicePdf)
 	if err != nil {
 		slog.Error("cold start failed", "err", err)
 		os.Exit(1)

@@ -4,6 +4,7 @@ import (
 	"github.com/clientzone/clientzone/shared/app"
 	"github.com/clientzone/clientzone/shared/app/cardpay"
 	"github.com/clientzone/clientzone/shared/app/files"
+	"github.com/clientzone/clientzone/shared/app/pdf"
 )
 
 // Constructors maps each function's folder name to the constructor its
@@ -14,7 +15,7 @@ var Constructors = map[string]app.Constructor{
 	"me":             app.Me,
 	"invoices-list":  app.InvoicesList,
 	"invoice-get":    app.InvoiceGet,
-	"invoice-pdf":    files.InvoicePdf,
+	"invoice-pdf":    pdf.InvoicePdf,
 	"persons-list":   app.PersonsList,
 	"person-create":  app.PersonCreate,
 	"person-get":     app.PersonGet,

@@ -20,7 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
-	"github.com/clientzone/clientzone/shared/app/files"
+	"github.com/clientzone/clientzone/shared/app/pdf"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 )
@@ -258,7 +258,7 @@ func TestInvoices(t *testing.T) {
 		d := *st.Deps
 		d.Config.S3Endpoint = dead
 		d.AWS.RetryMaxAttempts = 1
-		h, err := files.InvoicePdf(&d)
+		h, err := pdf.InvoicePdf(&d)
 		if err != nil {
 			t.Fatal(err)
 		}

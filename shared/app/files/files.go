@@ -1,6 +1,7 @@
-// Package files builds the functions that use the S3 bucket: invoice PDFs
-// and ticket attachments. It is apart from package app so that only these
-// functions link and initialise the S3 client (cold start and size).
+// Package files builds the functions that use the S3 bucket for ticket
+// attachments, and gives the bucket's store to package pdf (invoice PDFs).
+// It is apart from package app so that only these functions link and
+// initialise the S3 client (cold start and size).
 package files
 
 import (
@@ -10,9 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/clientzone/clientzone/shared/app"
-	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/httpapi"
-	"github.com/clientzone/clientzone/shared/invoicepdf"
 	"github.com/clientzone/clientzone/shared/s3store"
 )
 
@@ -29,8 +28,8 @@ func Clients(d *app.Deps) (*s3.Client, *s3.PresignClient) {
 	return client, s3.NewPresignClient(client)
 }
 
-// bucket is the store of the bucket BUCKET_NAME.
-func bucket(d *app.Deps) (*s3store.Store, error) {
+// Bucket is the store of the bucket BUCKET_NAME.
+func Bucket(d *app.Deps) (*s3store.Store, error) {
 	if d.Config.BucketName == "" {
 		return nil, errors.New("app: BUCKET_NAME is required")
 	}
@@ -38,19 +37,12 @@ func bucket(d *app.Deps) (*s3store.Store, error) {
 	return s3store.New(client, presign, d.Config.BucketName), nil
 }
 
-// InvoicePdf is GET /v1/invoices/{invoiceId}/pdf.
-func InvoicePdf(d *app.Deps) (httpapi.Handler, error) {
-	files, err := bucket(d)
-	svc := &billing.InvoicePDFs{Store: d.DB, Files: files, Render: invoicepdf.Render, Clock: d.Clock, Brand: d.Config.Brand}
-	return app.With(d, true, svc, err, httpapi.InvoicePDF)
-}
-
 // TicketGet is GET /v1/tickets/{ticketId}: attachments come with
 // presigned download links from the bucket (none without BUCKET_NAME).
 func TicketGet(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
 	if err == nil && d.Config.BucketName != "" {
-		svc.Downloads, err = bucket(d)
+		svc.Downloads, err = Bucket(d)
 	}
 	return app.With(d, true, svc, err, httpapi.GetTicket)
 }
@@ -62,7 +54,7 @@ func TicketGet(d *app.Deps) (httpapi.Handler, error) {
 func TicketReply(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
 	if err == nil {
-		svc.Objects, err = bucket(d)
+		svc.Objects, err = Bucket(d)
 	}
 	return app.With(d, true, svc, err, httpapi.ReplyTicket)
 }
@@ -73,7 +65,7 @@ func TicketReply(d *app.Deps) (httpapi.Handler, error) {
 func TicketAttachmentUpload(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
 	if err == nil {
-		svc.Uploads, err = bucket(d)
+		svc.Uploads, err = Bucket(d)
 	}
 	return app.With(d, true, svc, err, httpapi.UploadTicketAttachment)
 }
