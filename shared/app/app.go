@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,7 +58,36 @@ func Build(ctx context.Context, c Constructor) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	go WarmConnection(ctx, d.Dynamo, cfg.Region)
 	return c(d)
+}
+
+// WarmConnection opens the DynamoDB client's first connection (TCP and, on
+// AWS, TLS) while the Lambda runtime is still fetching the first event, so
+// the first request does not wait for it: an unsigned GET of the endpoint's
+// root, answered by DynamoDB without any table access or permission (a
+// health line on AWS, a 400 on DynamoDB Local); its body is drained so the
+// connection goes back to the client's pool for the first real call. It
+// gives up after two seconds and never reports: a failed warm-up only means
+// the first call dials, as it would have anyway.
+func WarmConnection(ctx context.Context, ddb *dynamodb.Client, region string) {
+	o := ddb.Options()
+	ep, err := o.EndpointResolverV2.ResolveEndpoint(ctx, dynamodb.EndpointParameters{Region: aws.String(region), Endpoint: o.BaseEndpoint})
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ep.URI.String(), nil)
+	if err != nil {
+		return
+	}
+	resp, err := o.HTTPClient.Do(req)
+	if err != nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
 }
 
 // NewLogger returns a JSON logger in the Lambda log format (timestamp,

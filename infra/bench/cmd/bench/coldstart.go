@@ -6,15 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
+
+// maxRetries is how many failed runs of one function are done again before
+// its measurement fails.
+const maxRetries = 2
 
 // coldStart is one function's cold-start measurement.
 type coldStart struct {
@@ -55,8 +61,18 @@ type invoker interface {
 
 func measureColdStart(inv invoker, bootstrap string, env []string, event []byte, runs int) coldStart {
 	var cs coldStart
+	retries := 0
 	for i := 0; i < runs; i++ {
 		r, err := inv.Invoke(bootstrap, env, event)
+		if err != nil && retries < maxRetries {
+			// The emulator itself occasionally hangs or dies on a start
+			// (seen about once in a thousand runs); such a run is done
+			// again, and the retries are reported.
+			retries++
+			log.Printf("%s: run %d failed (%v); retried", filepath.Base(bootstrap), i+1, err)
+			i--
+			continue
+		}
 		if err != nil {
 			cs.Note = err.Error()
 			return cs
@@ -70,6 +86,9 @@ func measureColdStart(inv invoker, bootstrap string, env []string, event []byte,
 		if i == 0 {
 			cs.Note = responseNote(r.Out)
 		}
+	}
+	if retries > 0 {
+		cs.Note += fmt.Sprintf(" (%d failed emulator run(s) retried)", retries)
 	}
 	cs.Median, cs.WarmMedian, cs.OverheadMedian = median(cs.Runs), median(cs.Warm), median(cs.Overhead)
 	if len(cs.Ready) > 0 {

@@ -64,7 +64,7 @@ const (
 func main() {
 	var (
 		out       = flag.String("out", "BENCHMARKS.md", "report file")
-		runs      = flag.Int("runs", 5, "cold starts per function (median)")
+		runs      = flag.Int("runs", 15, "cold starts per function (median)")
 		workers   = flag.Int("workers", 8, "concurrent clients of the load test")
 		loadFor   = flag.Duration("load", 10*time.Second, "duration of each load test")
 		benchtime = flag.String("benchtime", "1s", "go test -benchtime of the handler benchmarks")
@@ -183,29 +183,48 @@ func main() {
 		}
 	}
 	statusEvent := eventFor("status", true, fill)
-	var hello, floor coldStart // all baseline runs, spread across the run
+	floorReadEvent := withHeaders(statusEvent, map[string]string{"x-validate": "1", "x-getitem": "1"})
+	var hello, floor, floorRead coldStart // all baseline runs, spread across the run
 	addRuns := func(to *coldStart, cs coldStart) {
 		to.Runs, to.Warm, to.Overhead = append(to.Runs, cs.Runs...), append(to.Warm, cs.Warm...), append(to.Overhead, cs.Overhead...)
 		to.Ready = append(to.Ready, cs.Ready...)
 	}
+	// Each function is compared with the baselines measured just before
+	// and just after it (blocks[k] and blocks[k+1]): the machine's speed
+	// drifts over a run, a comparison with neighbours does not.
+	type block struct{ hello, floorRead coldStart }
+	var (
+		blocks  []block
+		blockOf []int // per r.Cold row: the block measured before it
+	)
 	measureBaselines := func() {
-		cs := measureColdStart(inv, filepath.Join(hostDir, "hello"), env, statusEvent, *runs)
-		if len(cs.Runs) == 0 {
-			log.Fatalf("hello world cold start: %s", cs.Note)
+		var blk block
+		for _, b := range []struct {
+			name, bin string
+			event     []byte
+			to, local *coldStart
+		}{
+			{"hello world", "hello", statusEvent, &hello, &blk.hello},
+			{"floor", "floor", statusEvent, &floor, nil},
+			{"floor with a read", "floor", floorReadEvent, &floorRead, &blk.floorRead},
+		} {
+			cs := measureColdStart(inv, filepath.Join(hostDir, b.bin), env, b.event, *runs)
+			if len(cs.Runs) == 0 || !strings.HasPrefix(cs.Note, "HTTP 200") {
+				log.Fatalf("%s cold start: %s", b.name, cs.Note)
+			}
+			addRuns(b.to, cs)
+			if b.local != nil {
+				*b.local = cs
+			}
 		}
-		addRuns(&hello, cs)
-		cs = measureColdStart(inv, filepath.Join(hostDir, "floor"), env, statusEvent, *runs)
-		if len(cs.Runs) == 0 {
-			log.Fatalf("floor cold start: %s", cs.Note)
-		}
-		addRuns(&floor, cs)
+		blocks = append(blocks, blk)
 	}
 	measureBaselines()
 	for i, f := range coldOrder(fns) {
 		if only != nil && !only.MatchString(f) {
 			continue
 		}
-		if i > 0 && i%10 == 0 {
+		if i > 0 && i%5 == 0 {
 			measureBaselines() // the machine's load drifts: the baselines are re-measured along the way
 		}
 		log.Printf("cold start %s", f)
@@ -218,16 +237,24 @@ func main() {
 		}
 		fill := strings.NewReplacer("{{accessToken}}", access, "{{refreshToken}}", refresh, "{{invoiceId}}", newest.Invoices[0].ID)
 		cs := measureColdStart(inv, filepath.Join(hostDir, f), env, eventFor(f, httpFns[f], fill), *runs)
-		r.Cold = append(r.Cold, coldRow{f, cs})
+		r.Cold = append(r.Cold, coldRow{Function: f, coldStart: cs})
+		blockOf = append(blockOf, len(blocks)-1)
 	}
 	measureBaselines()
-	for _, b := range []*coldStart{&hello, &floor} {
+	for i := range r.Cold {
+		before, after := blocks[blockOf[i]], blocks[blockOf[i]+1]
+		c := &r.Cold[i]
+		c.Hello = median(append(append([]time.Duration{}, before.hello.Runs...), after.hello.Runs...))
+		c.HelloOverhead = median(append(append([]time.Duration{}, before.hello.Overhead...), after.hello.Overhead...))
+		c.FloorReadOverhead = median(append(append([]time.Duration{}, before.floorRead.Overhead...), after.floorRead.Overhead...))
+	}
+	for _, b := range []*coldStart{&hello, &floor, &floorRead} {
 		b.Median, b.WarmMedian, b.OverheadMedian = median(b.Runs), median(b.Warm), median(b.Overhead)
 		if len(b.Ready) > 0 {
 			b.ReadyMedian = median(b.Ready)
 		}
 	}
-	r.Hello, r.Floor, r.HelloRuns = hello, floor, len(hello.Runs)
+	r.Hello, r.Floor, r.FloorRead, r.HelloRuns = hello, floor, floorRead, len(hello.Runs)
 
 	if only != nil {
 		log.Printf("-only: handler benchmarks and DynamoDB budgets skipped")
@@ -336,6 +363,27 @@ func signStripe(raw []byte) []byte {
 // eventFor is the invoke payload of a function: its events/ sample with the
 // placeholders filled for HTTP functions, else an empty scheduled event or
 // an empty stream batch.
+// withHeaders returns the API Gateway event with headers added.
+func withHeaders(event []byte, h map[string]string) []byte {
+	var ev map[string]any
+	if err := json.Unmarshal(event, &ev); err != nil {
+		log.Fatalf("event: %v", err)
+	}
+	hs, _ := ev["headers"].(map[string]any)
+	if hs == nil {
+		hs = map[string]any{}
+	}
+	for k, v := range h {
+		hs[k] = v
+	}
+	ev["headers"] = hs
+	out, err := json.Marshal(ev)
+	if err != nil {
+		log.Fatalf("event: %v", err)
+	}
+	return out
+}
+
 func eventFor(f string, isHTTP bool, fill *strings.Replacer) []byte {
 	if isHTTP {
 		raw, err := os.ReadFile(filepath.Join("events", f+".json"))
