@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync/atomic"
 
@@ -43,6 +44,28 @@ var argon2Runs atomic.Int64
 // Argon2Runs returns how many argon2id hashes or checks this process ran.
 func Argon2Runs() int64 { return argon2Runs.Load() }
 
+// collectAfterKiB is the argon2id memory from which idKey collects the
+// garbage after hashing.
+const collectAfterKiB = 4 * 1024
+
+// idKey is argon2.IDKey, counted, and followed by a garbage collection when
+// the hash used much memory. argon2 allocates its memory (19 MiB) afresh on
+// every call; without the collection the next hash (a request that checks a
+// password and hashes a new PIN, a login that upgrades a hash) gets fresh
+// pages from the kernel instead of the same ones, and touching fresh pages
+// is slow under Firecracker, Lambda's VMM: measured here 78 ms for a hash on
+// fresh memory against 23 ms on reused memory. The collection (under 1 ms
+// with a small heap) hands the block straight back, which also keeps a
+// function's heap near one hash's memory instead of two.
+func idKey(pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
+	argon2Runs.Add(1)
+	key := argon2.IDKey(pw, salt, time, memoryKiB, threads, keyLen)
+	if memoryKiB >= collectAfterKiB {
+		runtime.GC()
+	}
+	return key
+}
+
 // Hasher hashes and verifies passwords.
 type Hasher struct {
 	params Params
@@ -70,8 +93,7 @@ func (h *Hasher) Hash(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	argon2Runs.Add(1)
-	key := argon2.IDKey([]byte(pw), salt, h.params.Time, h.params.MemoryKiB, h.params.Threads, h.params.KeyLen)
+	key := idKey([]byte(pw), salt, h.params.Time, h.params.MemoryKiB, h.params.Threads, h.params.KeyLen)
 	return phc(h.params, salt, key), nil
 }
 
@@ -159,7 +181,6 @@ func verifyArgon2id(pw, hash string) (Params, bool, error) {
 	if p.MemoryKiB == 0 || p.Time == 0 || p.Threads == 0 || p.MemoryKiB > 1<<20 || p.Time > 16 {
 		return Params{}, false, ErrUnknownFormat
 	}
-	argon2Runs.Add(1)
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
+	got := idKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
 	return p, subtle.ConstantTimeCompare(got, want) == 1, nil
 }

@@ -47,10 +47,11 @@ type coldStart struct {
 // invocation is one cold process: started, invoked with an event, then
 // invoked again with the same event.
 type invocation struct {
-	Ready time.Duration // process start → first "next invocation" (0: not seen)
-	First time.Duration // process start → first complete response
-	Warm  time.Duration // second invoke → its complete response
-	Out   []byte        // the first response
+	Ready   time.Duration // process start → first "next invocation" (0: not seen)
+	First   time.Duration // process start → first complete response
+	Warm    time.Duration // second invoke → its complete response
+	Out     []byte        // the first response
+	WarmOut []byte        // the second response
 }
 
 // invoker starts a bootstrap, invokes it twice with event and times it.
@@ -85,6 +86,9 @@ func measureColdStart(inv invoker, bootstrap string, env []string, event []byte,
 		}
 		if i == 0 {
 			cs.Note = responseNote(r.Out)
+			if w := responseNote(r.WarmOut); w != cs.Note {
+				cs.Note += " (warm answer " + w + ")"
+			}
 		}
 	}
 	if retries > 0 {
@@ -170,12 +174,12 @@ func (r rie) Invoke(bootstrap string, env []string, event []byte) (invocation, e
 			return invocation{}, fmt.Errorf("rie answered %d (%v): %s %s", code, err, out, lastLine(logs.String()))
 		}
 		t1 := time.Now()
-		code, _, err = invoke()
+		code, warmOut, err := invoke()
 		warm := time.Since(t1)
 		if err != nil || code != 200 {
 			return invocation{}, fmt.Errorf("second invoke: rie answered %d (%v): %s", code, err, lastLine(logs.String()))
 		}
-		return invocation{First: first, Warm: warm, Out: out}, nil
+		return invocation{First: first, Warm: warm, Out: out, WarmOut: warmOut}, nil
 	}
 	return invocation{}, fmt.Errorf("no response within 30 s: %s", lastLine(logs.String()))
 }
@@ -281,7 +285,7 @@ func (runtimeAPI) Invoke(bootstrap string, env []string, event []byte) (invocati
 			if i == 0 {
 				inv.Ready, inv.First, inv.Out = readyAt.Sub(t0), r.at.Sub(t0), r.body
 			} else {
-				inv.Warm = r.at.Sub(handed[1])
+				inv.Warm, inv.WarmOut = r.at.Sub(handed[1]), r.body
 			}
 			mu.Unlock()
 		case err := <-exited:
