@@ -10,12 +10,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync/atomic"
 
-	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/clientzone/clientzone/shared/password/internal/argon2"
 )
 
 // Params are argon2id cost parameters.
@@ -44,26 +44,13 @@ var argon2Runs atomic.Int64
 // Argon2Runs returns how many argon2id hashes or checks this process ran.
 func Argon2Runs() int64 { return argon2Runs.Load() }
 
-// collectAfterKiB is the argon2id memory from which idKey collects the
-// garbage after hashing.
-const collectAfterKiB = 4 * 1024
-
-// idKey is argon2.IDKey, counted, and followed by a garbage collection when
-// the hash used much memory. argon2 allocates its memory (19 MiB) afresh on
-// every call; without the collection the next hash (a request that checks a
-// password and hashes a new PIN, a login that upgrades a hash) gets fresh
-// pages from the kernel instead of the same ones, and touching fresh pages
-// is slow under Firecracker, Lambda's VMM: measured here 78 ms for a hash on
-// fresh memory against 23 ms on reused memory. The collection (under 1 ms
-// with a small heap) hands the block straight back, which also keeps a
-// function's heap near one hash's memory instead of two.
+// idKey is argon2.IDKey, counted. The argon2 package is a copy of
+// golang.org/x/crypto/argon2 whose working memory (19 MiB) is pooled and
+// mapped in huge pages: a fresh make of it per hash cost a cold function
+// ~55 ms of page faults under Firecracker, Lambda's VMM.
 func idKey(pw, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
 	argon2Runs.Add(1)
-	key := argon2.IDKey(pw, salt, time, memoryKiB, threads, keyLen)
-	if memoryKiB >= collectAfterKiB {
-		runtime.GC()
-	}
-	return key
+	return argon2.IDKey(pw, salt, time, memoryKiB, threads, keyLen)
 }
 
 // Hasher hashes and verifies passwords.

@@ -6,8 +6,9 @@ import (
 )
 
 // Two hashes in a row must run in the same memory: the second reuses the
-// first one's block rather than growing the heap by another 19 MiB (fresh
-// pages are what makes a cold function's hash slow).
+// first one's block (pooled by internal/argon2, outside the Go heap) rather
+// than growing the heap by another 19 MiB (fresh pages are what makes a cold
+// function's hash slow); nor may a block stay allocated on the heap.
 func TestConsecutiveHashesReuseMemory(t *testing.T) {
 	h := NewHasher(OWASP)
 	block := uint64(OWASP.MemoryKiB) * 1024

@@ -1,0 +1,78 @@
+package argon2
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+
+	upstream "golang.org/x/crypto/argon2"
+)
+
+// The pooled memory must not change a single key: every mode, across
+// parameters that reuse memory of other sizes, against the upstream package.
+func TestSameKeysAsUpstream(t *testing.T) {
+	cases := []struct {
+		time, memory uint32
+		threads      uint8
+	}{
+		{1, 64, 1}, {2, 19 * 1024, 1}, {3, 32, 4}, {1, 8 * 1024, 2}, {2, 19 * 1024, 1}, {4, 1024, 3}, {1, 64, 1},
+	}
+	for i, c := range cases {
+		pw, salt := []byte(fmt.Sprintf("password %d", i)), []byte(fmt.Sprintf("salt of case %d", i))
+		if got, want := IDKey(pw, salt, c.time, c.memory, c.threads, 32), upstream.IDKey(pw, salt, c.time, c.memory, c.threads, 32); !bytes.Equal(got, want) {
+			t.Errorf("IDKey %+v = %x, upstream %x", c, got, want)
+		}
+		if got, want := Key(pw, salt, c.time, c.memory, c.threads, 48), upstream.Key(pw, salt, c.time, c.memory, c.threads, 48); !bytes.Equal(got, want) {
+			t.Errorf("Key %+v = %x, upstream %x", c, got, want)
+		}
+	}
+}
+
+// Hashes at the same time each get their own memory.
+func TestConcurrentKeys(t *testing.T) {
+	want := make([][]byte, 8)
+	for i := range want {
+		want[i] = upstream.IDKey([]byte{byte(i)}, []byte("concurrent salt"), 1, 4*1024, 1, 32)
+	}
+	var wg sync.WaitGroup
+	for round := 0; round < 3; round++ {
+		for i := range want {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if got := IDKey([]byte{byte(i)}, []byte("concurrent salt"), 1, 4*1024, 1, 32); !bytes.Equal(got, want[i]) {
+					t.Errorf("key %d = %x, want %x", i, got, want[i])
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	pool.Lock()
+	defer pool.Unlock()
+	if len(pool.inUse) != 0 || len(pool.free) > keepFree {
+		t.Errorf("after the hashes: %d memories in use, %d kept; want 0 and at most %d", len(pool.inUse), len(pool.free), keepFree)
+	}
+}
+
+// Consecutive hashes run in the same memory, which comes back zeroed (no
+// password-derived values left behind).
+func TestMemoryReusedAndWiped(t *testing.T) {
+	const n = 19 * 1024
+	b := getBlocks(n)
+	first := &b[0]
+	for i := range b {
+		b[i][0], b[i][blockLength-1] = 1, 2
+	}
+	putBlocks(b)
+	b = getBlocks(n)
+	defer putBlocks(b)
+	if &b[0] != first {
+		t.Fatal("second getBlocks got new memory; want the memory the first one released")
+	}
+	for i := range b {
+		if b[i] != (block{}) {
+			t.Fatalf("block %d of reused memory is not zero", i)
+		}
+	}
+}
