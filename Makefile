@@ -55,8 +55,6 @@ vet:
 test: deps vet
 	@command -v pdftotext >/dev/null || { echo "pdftotext is required by the invoice PDF tests (apt-get install poppler-utils)"; exit 1; }
 	$(GO) run ./infra/local/cmd/withddb -- $(GO) test -race -count=1 ./...
-	# The heap-reuse test measures the heap, which the race runtime distorts.
-	$(GO) test -count=1 -run TestConsecutiveHashesReuseMemory ./shared/password
 
 build: $(addprefix build/,$(addsuffix /bootstrap,$(FUNCTIONS)))
 	@echo "function bootstrap sizes (linux/arm64):"

@@ -1,15 +1,27 @@
 package argon2
 
-import "sync"
+import (
+	"slices"
+	"sync"
+	"sync/atomic"
+)
 
 // keepFree is how many released working memories the pool keeps for the
 // next calls. A Lambda function hashes one request at a time and needs one;
 // the dev server under load hashes a few at once. More memory than this is
-// given back when released.
+// given back when released (the smallest first).
 const keepFree = 2
 
+// Only memories of minPooled to maxPooled blocks (1 KiB each) are pooled:
+// smaller ones are cheap on the Go heap; larger ones (an imported hash of
+// unusual cost) are given back at once rather than kept resident.
+const (
+	minPooled = 1024      // 1 MiB
+	maxPooled = 64 * 1024 // 64 MiB
+)
+
 // memory is one hash's working memory: blocks, all zero while it is in the
-// pool, and how to give it back to the system.
+// pool, and how to give it back to the system (nil: the Go heap's).
 type memory struct {
 	blocks []block
 	free   func()
@@ -21,9 +33,20 @@ var pool struct {
 	inUse map[*block]memory
 }
 
-// getBlocks returns n zero blocks for one computation, the memory of an
+// newMemories counts the working memories taken from the system.
+var newMemories atomic.Int64
+
+// NewMemories returns how many working memories this process has taken from
+// the system (mapped, or made on the Go heap), for tests of the reuse.
+func NewMemories() int64 { return newMemories.Load() }
+
+// getBlocks returns n zero blocks for one computation: the memory of an
 // earlier one when the pool has a large enough one.
 func getBlocks(n uint32) []block {
+	if n < minPooled {
+		newMemories.Add(1)
+		return make([]block, n)
+	}
 	pool.Lock()
 	defer pool.Unlock()
 	var m memory
@@ -33,11 +56,12 @@ func getBlocks(n uint32) []block {
 	for i := len(pool.free) - 1; i >= 0; i-- {
 		if f := pool.free[i]; uint32(len(f.blocks)) >= n {
 			m, found = f, true
-			pool.free = append(pool.free[:i], pool.free[i+1:]...)
+			pool.free = slices.Delete(pool.free, i, i+1)
 			break
 		}
 	}
 	if !found {
+		newMemories.Add(1)
 		m = newMemory(n)
 	}
 	if pool.inUse == nil {
@@ -52,14 +76,32 @@ func getBlocks(n uint32) []block {
 // needs them zero.
 func putBlocks(b []block) {
 	clear(b)
+	if len(b) < minPooled {
+		return
+	}
 	pool.Lock()
 	defer pool.Unlock()
 	m := pool.inUse[&b[0]]
 	delete(pool.inUse, &b[0])
-	if len(pool.free) < keepFree {
-		pool.free = append(pool.free, m)
+	if len(m.blocks) > maxPooled {
+		release(m)
 		return
 	}
+	pool.free = append(pool.free, m)
+	if len(pool.free) > keepFree {
+		smallest := 0
+		for i, f := range pool.free {
+			if len(f.blocks) < len(pool.free[smallest].blocks) {
+				smallest = i
+			}
+		}
+		release(pool.free[smallest])
+		pool.free = slices.Delete(pool.free, smallest, smallest+1)
+	}
+}
+
+// release gives a memory back to the system.
+func release(m memory) {
 	if m.free != nil {
 		m.free()
 	}

@@ -65,14 +65,51 @@ func TestMemoryReusedAndWiped(t *testing.T) {
 		b[i][0], b[i][blockLength-1] = 1, 2
 	}
 	putBlocks(b)
+	before := NewMemories()
 	b = getBlocks(n)
 	defer putBlocks(b)
-	if &b[0] != first {
-		t.Fatal("second getBlocks got new memory; want the memory the first one released")
+	if NewMemories() != before || &b[0] != first {
+		t.Fatal("second getBlocks took new memory; want the memory the first one released")
 	}
 	for i := range b {
 		if b[i] != (block{}) {
 			t.Fatalf("block %d of reused memory is not zero", i)
 		}
+	}
+}
+
+// Small hashes do not push the OWASP-sized memory out of the pool (the
+// smallest memory goes when the pool is full), and memory above maxPooled
+// is given back rather than kept.
+func TestPoolKeepsTheLargerMemories(t *testing.T) {
+	const n = 19 * 1024
+	pool.Lock()
+	for _, m := range pool.free {
+		release(m)
+	}
+	pool.free = nil
+	pool.Unlock()
+
+	// Three at once, the large one released first: the pool is then over
+	// its size with the large memory the oldest.
+	large, small1, small2 := getBlocks(n), getBlocks(minPooled), getBlocks(minPooled)
+	putBlocks(large)
+	putBlocks(small1)
+	putBlocks(small2)
+	before := NewMemories()
+	putBlocks(getBlocks(n))
+	if got := NewMemories() - before; got != 0 {
+		t.Errorf("%d new memories for a hash the pool could serve; want 0 (the large memory kept)", got)
+	}
+	putBlocks(getBlocks(maxPooled + 1))
+	pool.Lock()
+	defer pool.Unlock()
+	for _, m := range pool.free {
+		if len(m.blocks) > maxPooled {
+			t.Errorf("the pool kept a memory of %d blocks; want at most %d", len(m.blocks), maxPooled)
+		}
+	}
+	if len(pool.free) > keepFree {
+		t.Errorf("the pool keeps %d memories; want at most %d", len(pool.free), keepFree)
 	}
 }

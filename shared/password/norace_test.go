@@ -1,5 +1,0 @@
-//go:build !race
-
-package password
-
-const raceEnabled = false
