@@ -126,8 +126,9 @@ func deriveKey(mode int, password, salt, secret, data []byte, time, memory uint3
 	if memory < 2*syncPoints*uint32(threads) {
 		memory = 2 * syncPoints * uint32(threads)
 	}
-	B := getBlocks(memory)
-	defer putBlocks(B)
+	m := getMemory(memory)
+	defer putMemory(m, memory)
+	B := m.blocks[:memory]
 	initBlocks(B, &h0, memory, uint32(threads))
 	processBlocks(B, time, memory, uint32(threads), mode)
 	return extractKey(B, memory, uint32(threads), keyLen)

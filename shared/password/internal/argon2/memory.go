@@ -20,8 +20,9 @@ const (
 	maxPooled = 64 * 1024 // 64 MiB
 )
 
-// memory is one hash's working memory: blocks, all zero while it is in the
-// pool, and how to give it back to the system (nil: the Go heap's).
+// memory is one hash's working memory: blocks (all of the memory; a hash
+// may use fewer), all zero while it is in the pool, and how to give it back
+// to the system (nil: the Go heap's).
 type memory struct {
 	blocks []block
 	free   func()
@@ -29,8 +30,7 @@ type memory struct {
 
 var pool struct {
 	sync.Mutex
-	free  []memory
-	inUse map[*block]memory
+	free []memory
 }
 
 // newMemories counts the working memories taken from the system.
@@ -40,53 +40,38 @@ var newMemories atomic.Int64
 // the system (mapped, or made on the Go heap), for tests of the reuse.
 func NewMemories() int64 { return newMemories.Load() }
 
-// getBlocks returns n zero blocks for one computation: the memory of an
-// earlier one when the pool has a large enough one.
-func getBlocks(n uint32) []block {
+// getMemory returns at least n zero blocks for one computation: the memory
+// of an earlier one when the pool has a large enough one.
+func getMemory(n uint32) memory {
 	if n < minPooled {
 		newMemories.Add(1)
-		return make([]block, n)
+		return memory{blocks: make([]block, n)}
 	}
 	pool.Lock()
 	defer pool.Unlock()
-	var m memory
-	found := false
 	// The most recently released first: its pages are the likeliest to be
 	// resident and in cache.
 	for i := len(pool.free) - 1; i >= 0; i-- {
-		if f := pool.free[i]; uint32(len(f.blocks)) >= n {
-			m, found = f, true
+		if m := pool.free[i]; uint32(len(m.blocks)) >= n {
 			pool.free = slices.Delete(pool.free, i, i+1)
-			break
+			return m
 		}
 	}
-	if !found {
-		newMemories.Add(1)
-		m = newMemory(n)
-	}
-	if pool.inUse == nil {
-		pool.inUse = make(map[*block]memory)
-	}
-	pool.inUse[&m.blocks[0]] = m
-	return m.blocks[:n]
+	newMemories.Add(1)
+	return newMemory(n)
 }
 
-// putBlocks hands back what getBlocks returned. The blocks are zeroed first:
-// they hold values derived from the password, and the next computation
-// needs them zero.
-func putBlocks(b []block) {
-	clear(b)
-	if len(b) < minPooled {
+// putMemory hands back what getMemory returned, of which the computation
+// used the first n blocks. Those are zeroed first: they hold values derived
+// from the password, and the next computation needs them zero.
+func putMemory(m memory, n uint32) {
+	clear(m.blocks[:n])
+	if len(m.blocks) < minPooled || len(m.blocks) > maxPooled {
+		release(m)
 		return
 	}
 	pool.Lock()
 	defer pool.Unlock()
-	m := pool.inUse[&b[0]]
-	delete(pool.inUse, &b[0])
-	if len(m.blocks) > maxPooled {
-		release(m)
-		return
-	}
 	pool.free = append(pool.free, m)
 	if len(pool.free) > keepFree {
 		smallest := 0

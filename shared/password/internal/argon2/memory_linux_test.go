@@ -14,9 +14,10 @@ import (
 // /proc/self/smaps reports its mapping THP-eligible wherever the kernel has
 // transparent huge pages at all.
 func TestMemoryInHugePages(t *testing.T) {
-	b := getBlocks(19 * 1024)
-	defer putBlocks(b)
-	addr := uintptr(unsafe.Pointer(&b[0]))
+	const n = 19 * 1024
+	m := getMemory(n)
+	defer putMemory(m, n)
+	addr := uintptr(unsafe.Pointer(&m.blocks[0]))
 	if addr%hugePage != 0 {
 		t.Errorf("memory at %#x is not aligned to huge pages (%d bytes)", addr, hugePage)
 	}
