@@ -77,7 +77,7 @@ func newEnv(t *testing.T) *env {
 		table:    table,
 		hasher:   password.NewHasher(fastParams),
 		signer:   token.NewSigner(priv, "clientzone", "clientzone-api", accessTTL),
-		verifier: token.NewVerifier(pub, "clientzone", "clientzone-api"),
+		verifier: token.NewVerifier("clientzone", "clientzone-api", pub),
 		// Tokens are verified against the wall clock: "now" must be close to it.
 		now:  time.Now().UTC().Truncate(time.Second),
 		logs: &syncBuffer{},

@@ -9,11 +9,14 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,6 +40,9 @@ type Deps struct {
 	AWS    aws.Config
 	Dynamo *dynamodb.Client
 	DB     *dynamo.DB
+	// Secrets are the secret values the configuration names, read from
+	// AWS Secrets Manager by New (secrets.go).
+	Secrets Secrets
 	// PasswordParams are the argon2id costs; tests lower them.
 	PasswordParams password.Params
 	// LocalBackOffice admits /admin/v1 calls without API Gateway's IAM
@@ -100,7 +106,7 @@ func NewLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l, ReplaceAttr: lambdacontext.ReplaceAttr}))
 }
 
-// New builds the dependencies for cfg.
+// New builds the dependencies for cfg, reading the secrets it names.
 func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
 	awsCfg := awsConfig(cfg, os.Getenv)
 	ddb := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
@@ -108,7 +114,15 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
 			o.BaseEndpoint = aws.String(cfg.DynamoDBEndpoint)
 		}
 	})
+	var secrets Secrets
+	if cfg.TokenSigningKeySecretID != "" || cfg.StripeSecretKeySecretID != "" || cfg.StripeWebhookSecretSecretID != "" {
+		var err error
+		if secrets, err = loadSecrets(ctx, cfg, newSecretsClient(cfg, awsCfg)); err != nil {
+			return nil, err
+		}
+	}
 	return &Deps{
+		Secrets:        secrets,
 		Config:         cfg,
 		Logger:         logger,
 		Clock:          clientzone.SystemClock{},
@@ -119,29 +133,50 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
 	}, nil
 }
 
+// verifyKeys are the public keys access tokens are verified with.
+func (d *Deps) verifyKeys() ([]ed25519.PublicKey, error) {
+	if d.Config.TokenVerifyKeys == "" {
+		return nil, errors.New("app: TOKEN_VERIFY_KEYS is required")
+	}
+	keys, err := token.ParsePublicKeys(d.Config.TokenVerifyKeys)
+	if err != nil {
+		return nil, fmt.Errorf("app: TOKEN_VERIFY_KEYS: %w", err)
+	}
+	return keys, nil
+}
+
 // verifier returns the access-token verifier, required by every function
 // with authenticated routes.
 func (d *Deps) verifier() (*token.Verifier, error) {
-	if d.Config.TokenVerifyKey == "" {
-		return nil, errors.New("app: TOKEN_VERIFY_KEY is required")
-	}
-	pub, err := token.ParsePublicKey(d.Config.TokenVerifyKey)
+	keys, err := d.verifyKeys()
 	if err != nil {
 		return nil, err
 	}
-	return token.NewVerifier(pub, d.Config.TokenIssuer, d.Config.TokenAudience), nil
+	return token.NewVerifier(d.Config.TokenIssuer, d.Config.TokenAudience, keys...), nil
 }
 
-// signer returns the access-token signer, only for functions issuing tokens.
+// signer returns the access-token signer, only for functions issuing
+// tokens. Its public key must be among TOKEN_VERIFY_KEYS: a rotation
+// publishes the new public key before the new signing key is put (README,
+// "Rotating keys"), so a signer whose tokens nobody would accept is a
+// deployment error, reported at cold start.
 func (d *Deps) signer() (*token.Signer, error) {
-	if d.Config.TokenSigningKey == "" {
-		return nil, errors.New("app: TOKEN_SIGNING_KEY is required")
+	if d.Secrets.TokenSigningKey == "" {
+		return nil, errors.New("app: the token signing key is required (TOKEN_SIGNING_KEY_SECRET_ID names its secret)")
 	}
-	priv, err := token.ParsePrivateKey(d.Config.TokenSigningKey)
+	priv, err := token.ParsePrivateKey(d.Secrets.TokenSigningKey)
+	if err != nil {
+		return nil, fmt.Errorf("app: the secret TOKEN_SIGNING_KEY_SECRET_ID names: %w", err)
+	}
+	keys, err := d.verifyKeys()
 	if err != nil {
 		return nil, err
 	}
-	return token.NewSigner(priv, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL), nil
+	s := token.NewSigner(priv, d.Config.TokenIssuer, d.Config.TokenAudience, d.Config.AccessTokenTTL)
+	if !slices.ContainsFunc(keys, func(k ed25519.PublicKey) bool { return token.KeyID(k) == s.KeyID() }) {
+		return nil, fmt.Errorf("app: the token signing key (kid %s) is not among TOKEN_VERIFY_KEYS: publish its public key first", s.KeyID())
+	}
+	return s, nil
 }
 
 // awsConfig is the AWS configuration of a function: the region and the

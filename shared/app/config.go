@@ -17,15 +17,26 @@ type Config struct {
 	Region     string // AWS_REGION
 
 	// Local endpoints; empty in AWS.
-	DynamoDBEndpoint string // DYNAMODB_ENDPOINT
-	S3Endpoint       string // S3_ENDPOINT
+	DynamoDBEndpoint       string // DYNAMODB_ENDPOINT
+	S3Endpoint             string // S3_ENDPOINT
+	SecretsManagerEndpoint string // SECRETSMANAGER_ENDPOINT
 
-	TokenIssuer     string        // TOKEN_ISSUER
-	TokenAudience   string        // TOKEN_AUDIENCE
-	TokenSigningKey string        // TOKEN_SIGNING_KEY: base64 Ed25519 seed; only token issuers
-	TokenVerifyKey  string        // TOKEN_VERIFY_KEY: base64 Ed25519 public key
+	TokenIssuer   string // TOKEN_ISSUER
+	TokenAudience string // TOKEN_AUDIENCE
+	// TokenVerifyKeys are the base64 Ed25519 public keys access tokens are
+	// verified with, comma-separated: the current signing key's first, then
+	// the previous one (key rotation; see token.KeyID).
+	TokenVerifyKeys string        // TOKEN_VERIFY_KEYS
 	AccessTokenTTL  time.Duration // ACCESS_TOKEN_TTL
 	RefreshTokenTTL time.Duration // REFRESH_TOKEN_TTL
+
+	// Secrets are never in the environment: it names the AWS Secrets
+	// Manager secrets (name or ARN) that hold them, and only the functions
+	// that need a secret get its name (template.yaml) and the right to read
+	// it. Deps.Secrets holds the values, read once per cold start.
+	TokenSigningKeySecretID     string // TOKEN_SIGNING_KEY_SECRET_ID: base64 Ed25519 seed; only token issuers
+	StripeSecretKeySecretID     string // STRIPE_SECRET_KEY_SECRET_ID: only the functions creating checkouts
+	StripeWebhookSecretSecretID string // STRIPE_WEBHOOK_SECRET_SECRET_ID: only the webhook function
 
 	Brand           string // BRAND
 	Currency        string // CURRENCY
@@ -38,15 +49,13 @@ type Config struct {
 	SalesContact      string // SALES_CONTACT: shown when an account request does not match
 
 	// Card payments (payments area; see handlers_payments.go).
-	PaymentProvider     string // PAYMENT_PROVIDER: "stripe" (default) or "devpay" (dev server only)
-	StripeSecretKey     string // STRIPE_SECRET_KEY: only the functions creating checkouts
-	StripeWebhookSecret string // STRIPE_WEBHOOK_SECRET: only the webhook function
-	StripeAPIBase       string // STRIPE_API_BASE: stripe-mock in tests; empty in AWS
-	PaymentSuccessURL   string // PAYMENT_SUCCESS_URL: front-end page after a paid checkout
-	PaymentCancelURL    string // PAYMENT_CANCEL_URL: front-end page after a cancelled checkout
-	TopUpMax            string // TOP_UP_MAX: largest top-up in minor units
-	InvoiceVATPercent   string // INVOICE_VAT_PERCENT: VAT % of invoices issued on payment, e.g. "EUR:23,HUF:27" or "23"
-	DevPayBaseURL       string // DEVPAY_BASE_URL: dev server URL of devpay checkout pages
+	PaymentProvider   string // PAYMENT_PROVIDER: "stripe" (default) or "devpay" (dev server only)
+	StripeAPIBase     string // STRIPE_API_BASE: stripe-mock in tests; empty in AWS
+	PaymentSuccessURL string // PAYMENT_SUCCESS_URL: front-end page after a paid checkout
+	PaymentCancelURL  string // PAYMENT_CANCEL_URL: front-end page after a cancelled checkout
+	TopUpMax          string // TOP_UP_MAX: largest top-up in minor units
+	InvoiceVATPercent string // INVOICE_VAT_PERCENT: VAT % of invoices issued on payment, e.g. "EUR:23,HUF:27" or "23"
+	DevPayBaseURL     string // DEVPAY_BASE_URL: dev server URL of devpay checkout pages
 
 	// Bank account for transfers and standing orders.
 	BankIBAN        string // BANK_IBAN
@@ -77,27 +86,29 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		S3Endpoint:       get("S3_ENDPOINT", ""),
 		TokenIssuer:      get("TOKEN_ISSUER", "clientzone"),
 		TokenAudience:    get("TOKEN_AUDIENCE", "clientzone-api"),
-		TokenSigningKey:  get("TOKEN_SIGNING_KEY", ""),
-		TokenVerifyKey:   get("TOKEN_VERIFY_KEY", ""),
-		Brand:            get("BRAND", "clientzone"),
-		Currency:         get("CURRENCY", "EUR"),
-		DefaultLanguage:  get("DEFAULT_LANGUAGE", "en"),
-		LogLevel:         get("AWS_LAMBDA_LOG_LEVEL", get("LOG_LEVEL", "INFO")),
+		TokenVerifyKeys:  get("TOKEN_VERIFY_KEYS", ""),
+
+		SecretsManagerEndpoint:      get("SECRETSMANAGER_ENDPOINT", ""),
+		TokenSigningKeySecretID:     get("TOKEN_SIGNING_KEY_SECRET_ID", ""),
+		StripeSecretKeySecretID:     get("STRIPE_SECRET_KEY_SECRET_ID", ""),
+		StripeWebhookSecretSecretID: get("STRIPE_WEBHOOK_SECRET_SECRET_ID", ""),
+		Brand:                       get("BRAND", "clientzone"),
+		Currency:                    get("CURRENCY", "EUR"),
+		DefaultLanguage:             get("DEFAULT_LANGUAGE", "en"),
+		LogLevel:                    get("AWS_LAMBDA_LOG_LEVEL", get("LOG_LEVEL", "INFO")),
 
 		// Account requests and password recovery.
 		ActivationURLBase: get("ACTIVATION_URL_BASE", "https://portal.example.com/activate"),
 		ResetURLBase:      get("RESET_URL_BASE", "https://portal.example.com/reset-password"),
 		SalesContact:      get("SALES_CONTACT", "sales@example.com"),
 
-		PaymentProvider:     get("PAYMENT_PROVIDER", "stripe"),
-		StripeSecretKey:     get("STRIPE_SECRET_KEY", ""),
-		StripeWebhookSecret: get("STRIPE_WEBHOOK_SECRET", ""),
-		StripeAPIBase:       get("STRIPE_API_BASE", ""),
-		PaymentSuccessURL:   get("PAYMENT_SUCCESS_URL", "https://portal.example.com/payments/done"),
-		PaymentCancelURL:    get("PAYMENT_CANCEL_URL", "https://portal.example.com/payments/cancelled"),
-		TopUpMax:            get("TOP_UP_MAX", "100000000"),
-		InvoiceVATPercent:   get("INVOICE_VAT_PERCENT", "EUR:23,HUF:27"),
-		DevPayBaseURL:       get("DEVPAY_BASE_URL", "http://127.0.0.1:8080"),
+		PaymentProvider:   get("PAYMENT_PROVIDER", "stripe"),
+		StripeAPIBase:     get("STRIPE_API_BASE", ""),
+		PaymentSuccessURL: get("PAYMENT_SUCCESS_URL", "https://portal.example.com/payments/done"),
+		PaymentCancelURL:  get("PAYMENT_CANCEL_URL", "https://portal.example.com/payments/cancelled"),
+		TopUpMax:          get("TOP_UP_MAX", "100000000"),
+		InvoiceVATPercent: get("INVOICE_VAT_PERCENT", "EUR:23,HUF:27"),
+		DevPayBaseURL:     get("DEVPAY_BASE_URL", "http://127.0.0.1:8080"),
 
 		BankIBAN:                get("BANK_IBAN", "SK3112000000198742637541"),
 		BankBIC:                 get("BANK_BIC", "TATRSKBX"),

@@ -54,8 +54,11 @@ func checkConfig(t *testing.T, got, want Config) {
 		{"S3Endpoint", got.S3Endpoint, want.S3Endpoint},
 		{"TokenIssuer", got.TokenIssuer, want.TokenIssuer},
 		{"TokenAudience", got.TokenAudience, want.TokenAudience},
-		{"TokenSigningKey", got.TokenSigningKey, want.TokenSigningKey},
-		{"TokenVerifyKey", got.TokenVerifyKey, want.TokenVerifyKey},
+		{"TokenVerifyKeys", got.TokenVerifyKeys, want.TokenVerifyKeys},
+		{"SecretsManagerEndpoint", got.SecretsManagerEndpoint, want.SecretsManagerEndpoint},
+		{"TokenSigningKeySecretID", got.TokenSigningKeySecretID, want.TokenSigningKeySecretID},
+		{"StripeSecretKeySecretID", got.StripeSecretKeySecretID, want.StripeSecretKeySecretID},
+		{"StripeWebhookSecretSecretID", got.StripeWebhookSecretSecretID, want.StripeWebhookSecretSecretID},
 		{"AccessTokenTTL", got.AccessTokenTTL, want.AccessTokenTTL},
 		{"RefreshTokenTTL", got.RefreshTokenTTL, want.RefreshTokenTTL},
 		{"Brand", got.Brand, want.Brand},
@@ -73,15 +76,21 @@ func checkConfig(t *testing.T, got, want Config) {
 func TestConfigOverrides(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{
-		"TABLE_NAME":        "  tbl  ",
-		"BUCKET_NAME":       "invoices",
-		"AWS_REGION":        "eu-central-1",
-		"DYNAMODB_ENDPOINT": "http://127.0.0.1:8000",
-		"S3_ENDPOINT":       "http://127.0.0.1:9000",
-		"TOKEN_ISSUER":      "isp",
-		"TOKEN_AUDIENCE":    "isp-api",
+		"TABLE_NAME":                      "  tbl  ",
+		"BUCKET_NAME":                     "invoices",
+		"AWS_REGION":                      "eu-central-1",
+		"DYNAMODB_ENDPOINT":               "http://127.0.0.1:8000",
+		"S3_ENDPOINT":                     "http://127.0.0.1:9000",
+		"TOKEN_ISSUER":                    "isp",
+		"TOKEN_AUDIENCE":                  "isp-api",
+		"TOKEN_VERIFY_KEYS":               "cHVi,b2xk",
+		"SECRETSMANAGER_ENDPOINT":         "http://127.0.0.1:9100",
+		"TOKEN_SIGNING_KEY_SECRET_ID":     "isp/token-signing-key",
+		"STRIPE_SECRET_KEY_SECRET_ID":     "arn:aws:secretsmanager:eu-central-1:1:secret:isp/stripe-AbCdEf",
+		"STRIPE_WEBHOOK_SECRET_SECRET_ID": "isp/stripe-webhook",
+		// A value in the environment is not read: secrets come from
+		// Secrets Manager only.
 		"TOKEN_SIGNING_KEY": "c2VlZA==",
-		"TOKEN_VERIFY_KEY":  "cHVi",
 		"ACCESS_TOKEN_TTL":  "5m",
 		"REFRESH_TOKEN_TTL": "24h",
 		"BRAND":             "Ügyfélkapu",
@@ -96,8 +105,11 @@ func TestConfigOverrides(t *testing.T) {
 	want := Config{
 		TableName: "tbl", BucketName: "invoices", Region: "eu-central-1",
 		DynamoDBEndpoint: "http://127.0.0.1:8000", S3Endpoint: "http://127.0.0.1:9000",
-		TokenIssuer: "isp", TokenAudience: "isp-api", TokenSigningKey: "c2VlZA==", TokenVerifyKey: "cHVi",
-		AccessTokenTTL: 5 * time.Minute, RefreshTokenTTL: 24 * time.Hour,
+		TokenIssuer: "isp", TokenAudience: "isp-api", TokenVerifyKeys: "cHVi,b2xk",
+		SecretsManagerEndpoint: "http://127.0.0.1:9100", TokenSigningKeySecretID: "isp/token-signing-key",
+		StripeSecretKeySecretID:     "arn:aws:secretsmanager:eu-central-1:1:secret:isp/stripe-AbCdEf",
+		StripeWebhookSecretSecretID: "isp/stripe-webhook",
+		AccessTokenTTL:              5 * time.Minute, RefreshTokenTTL: 24 * time.Hour,
 		Brand: "Ügyfélkapu", Currency: "HUF", DefaultLanguage: "hu", LogLevel: "DEBUG",
 	}
 	checkConfig(t, c, want)
@@ -201,18 +213,21 @@ func TestNewLogger(t *testing.T) {
 }
 
 // Constructors fail cleanly, before touching AWS, when their key is missing
-// or malformed.
+// or malformed, and a signer refuses a key whose public half the verifiers
+// would not accept.
 func TestConstructorsCheckKeys(t *testing.T) {
 	t.Parallel()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
+	oldPub, _, _ := ed25519.GenerateKey(rand.Reader)
 	std := base64.StdEncoding.EncodeToString
 	deps := func(signing, verify string) *Deps {
 		return &Deps{
 			Config: Config{TokenIssuer: "i", TokenAudience: "a", AccessTokenTTL: time.Minute, RefreshTokenTTL: time.Hour,
-				TokenSigningKey: signing, TokenVerifyKey: verify},
+				TokenVerifyKeys: verify},
+			Secrets:        Secrets{TokenSigningKey: signing},
 			Logger:         slog.New(slog.DiscardHandler),
 			PasswordParams: password.Params{MemoryKiB: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32},
 		}
@@ -224,14 +239,20 @@ func TestConstructorsCheckKeys(t *testing.T) {
 		wantErr string
 	}{
 		{"status needs no key", Status, deps("", ""), ""},
-		{"me without verify key", Me, deps("", ""), "TOKEN_VERIFY_KEY"},
-		{"me with a bad verify key", Me, deps("", "short"), "token:"},
+		{"me without verify keys", Me, deps("", ""), "TOKEN_VERIFY_KEYS"},
+		{"me with a bad verify key", Me, deps("", "short"), "TOKEN_VERIFY_KEYS"},
 		{"me", Me, deps("", std(pub)), ""},
-		{"invoices without verify key", InvoicesList, deps(std(priv.Seed()), ""), "TOKEN_VERIFY_KEY"},
+		{"me with the current and the previous key", Me, deps("", std(pub)+","+std(oldPub)), ""},
+		{"invoices without verify keys", InvoicesList, deps(std(priv.Seed()), ""), "TOKEN_VERIFY_KEYS"},
 		{"invoices", InvoicesList, deps("", std(pub)), ""},
-		{"login without signing key", Login, deps("", std(pub)), "TOKEN_SIGNING_KEY"},
-		{"login with a 16-byte signing key", Login, deps(std(pub[:16]), ""), "token:"},
-		{"login", Login, deps(std(priv.Seed()), ""), ""},
+		{"login without signing key", Login, deps("", std(pub)), "TOKEN_SIGNING_KEY_SECRET_ID"},
+		{"login with a 16-byte signing key", Login, deps(std(pub[:16]), std(pub)), "token:"},
+		{"login with a key the verifiers do not hold", Login, deps(std(priv.Seed()), std(oldPub)), "not among TOKEN_VERIFY_KEYS"},
+		{"login without verify keys", Login, deps(std(priv.Seed()), ""), "TOKEN_VERIFY_KEYS"},
+		{"login", Login, deps(std(priv.Seed()), std(pub)), ""},
+		{"login after a rotation", Login, deps(std(priv.Seed()), std(pub)+","+std(oldPub)), ""},
+		{"refresh without signing key", Refresh, deps("", std(pub)), "TOKEN_SIGNING_KEY_SECRET_ID"},
+		{"password change without signing key", PasswordChange, deps("", std(pub)), "TOKEN_SIGNING_KEY_SECRET_ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

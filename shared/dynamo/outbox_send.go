@@ -144,3 +144,25 @@ func (db *DB) OutboxDelivery(ctx context.Context, createdAt time.Time, id string
 	err := db.get(ctx, OutboxPK(createdAt), id, "Message", &s)
 	return s, err
 }
+
+// UnsentOutbox returns one day's outbox items that are neither sent nor
+// failed for good, as stored: what an operator redrives after a stream
+// batch went to the dead-letter queue (infra/cmd/outbox-redrive).
+func (db *DB) UnsentOutbox(ctx context.Context, day time.Time) ([]map[string]types.AttributeValue, error) {
+	var out []map[string]types.AttributeValue
+	p := dynamodb.NewQueryPaginator(db.api, &dynamodb.QueryInput{
+		TableName:                 &db.table,
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		FilterExpression:          aws.String("attribute_not_exists(SentAt) AND attribute_not_exists(FailedAt)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: OutboxPK(day)}},
+		ConsistentRead:            aws.Bool(true),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: unsent outbox: %w", err)
+		}
+		out = append(out, page.Items...)
+	}
+	return out, nil
+}

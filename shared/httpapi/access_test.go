@@ -43,6 +43,10 @@ func TestAccessRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	signer := token.NewSigner(priv, "iss", "aud", 15*time.Minute)
+	// Key rotation: the verifier also holds the previous key; a stray key
+	// it does not hold signs tokens too.
+	prevPub, prevPriv, _ := ed25519.GenerateKey(rand.Reader)
+	_, strayPriv, _ := ed25519.GenerateKey(rand.Reader)
 	store := tPersons{}
 	add := func(id string, role clientzone.Role, mutate func(*clientzone.Person), rights ...clientzone.Right) *clientzone.Person {
 		p := &clientzone.Person{ID: id, CustomerID: "C1", Role: role, Rights: rights, TokenVersion: 2}
@@ -58,17 +62,18 @@ func TestAccessRules(t *testing.T) {
 	pending := add("pending", clientzone.RoleRegular, func(p *clientzone.Person) { p.MustChangePassword = true }, clientzone.RightInvoices)
 	disabled := add("disabled", clientzone.RoleAdmin, func(p *clientzone.Person) { p.Disabled = true })
 
-	tok := func(p *clientzone.Person, version int) string {
-		raw, _, err := signer.Sign(time.Now(), p.ID, p.CustomerID, "S-"+p.ID, version)
+	tokBy := func(s *token.Signer, p *clientzone.Person, version int) string {
+		raw, _, err := s.Sign(time.Now(), p.ID, p.CustomerID, "S-"+p.ID, version)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return "Bearer " + raw
 	}
+	tok := func(p *clientzone.Person, version int) string { return tokBy(signer, p, version) }
 	ghost := &clientzone.Person{ID: "ghost", CustomerID: "C1"}
 
 	api, logs := newTestAPI()
-	api.Auth = &account.Authenticator{Verifier: token.NewVerifier(pub, "iss", "aud"), Store: store}
+	api.Auth = &account.Authenticator{Verifier: token.NewVerifier("iss", "aud", pub, prevPub), Store: store}
 	handlers := map[string]Handler{
 		"invoices": Handle(api, Endpoint[struct{}, tWhoResponse]{Route: "GET /v1/invoices", Access: Needs(clientzone.RightInvoices), Exec: tWhoExec}),
 		"admin":    Handle(api, Endpoint[struct{}, tWhoResponse]{Route: "GET /v1/persons", Access: AdminOnly, Exec: tWhoExec}),
@@ -100,6 +105,8 @@ func TestAccessRules(t *testing.T) {
 		{"disabled person", "me", tok(disabled, 2), clientzone.EUNAUTHENTICATED},
 		{"old token version", "me", tok(billing, 1), clientzone.EUNAUTHENTICATED},
 		{"unknown person", "me", tok(ghost, 0), clientzone.EUNAUTHENTICATED},
+		{"signed with the previous key", "invoices", tokBy(token.NewSigner(prevPriv, "iss", "aud", time.Minute), billing, 2), ""},
+		{"signed with an unknown key", "invoices", tokBy(token.NewSigner(strayPriv, "iss", "aud", time.Minute), admin, 2), clientzone.EUNAUTHENTICATED},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

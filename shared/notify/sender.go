@@ -83,13 +83,25 @@ func (s *Sender) handleRecord(ctx context.Context, rec events.DynamoDBEventRecor
 		return nil
 	}
 	img, err := FromStreamImage(rec.Change.NewImage)
-	var item outboxRecord
-	if err == nil {
-		err = attributevalue.UnmarshalMap(img, &item)
-	}
-	if err != nil || item.PK == "" || item.SK == "" {
+	if err != nil {
 		// Not retryable: the same image would fail again.
 		s.log().ErrorContext(ctx, "notify: undecodable outbox record", "sequence", rec.Change.SequenceNumber, "err", err)
+		return nil
+	}
+	return s.Redeliver(ctx, img)
+}
+
+// Redeliver delivers one outbox item given as it is stored (the stream
+// record's image, or the item read back from the table by an operator's
+// redrive after its stream batch went to the dead-letter queue): rendered,
+// claimed, sent and marked sent at most once, whoever else delivers it.
+// The error says the delivery should be retried.
+func (s *Sender) Redeliver(ctx context.Context, img map[string]types.AttributeValue) error {
+	var item outboxRecord
+	err := attributevalue.UnmarshalMap(img, &item)
+	if err != nil || item.PK == "" || item.SK == "" {
+		// Not retryable: the same image would fail again.
+		s.log().ErrorContext(ctx, "notify: undecodable outbox item", "err", err)
 		return nil
 	}
 	m := item.Message

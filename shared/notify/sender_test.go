@@ -416,3 +416,38 @@ func TestReplayOutboxSenderEvent(t *testing.T) {
 		}
 	}
 }
+
+// A stream batch that failed for good (its position in the dead-letter
+// queue) leaves its messages unsent in the table; a redrive delivers them
+// once, and a second redrive finds nothing.
+func TestRedriveDeliversUnsentOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	sent := resetCode(f, "01JMSG00000000000000000041")
+	stuck := clientzone.Message{ID: "01JMSG00000000000000000042", Channel: clientzone.ChannelEmail, To: "peter@example.sk", Template: "password-changed",
+		Language: clientzone.LangEN, Data: map[string]string{"name": "Peter"}, CreatedAt: f.now}
+	broken := clientzone.Message{ID: "01JMSG00000000000000000043", Channel: clientzone.ChannelEmail, To: "peter@example.sk", Template: "no-such-template",
+		Language: clientzone.LangEN, CreatedAt: f.now}
+	ev := events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{f.put(t, sent, "500"), f.put(t, stuck, "501"), f.put(t, broken, "502")}}
+	f.email.fail = errors.New("ses: account paused")
+	if resp, err := f.sender.Handle(ctx, ev); err != nil || len(resp.BatchItemFailures) != 1 {
+		t.Fatalf("Handle = %+v, %v; want the email to fail", resp, err)
+	}
+	// Still failing: the redrive reports it and leaves it unsent.
+	rep, err := Redrive(ctx, f.sender, f.db, f.now)
+	if err != nil || rep.Unsent != 1 || rep.Failed != 1 || rep.Retried != 0 || f.email.count() != 0 {
+		t.Fatalf("redrive while SES fails = %+v, %v (%d emails)", rep, err, f.email.count())
+	}
+	f.email.fail = nil
+	rep, err = Redrive(ctx, f.sender, f.db, f.now)
+	if err != nil || rep.Unsent != 1 || rep.Retried != 1 || rep.Failed != 0 || f.email.count() != 1 || f.sms.count() != 1 {
+		t.Fatalf("redrive = %+v, %v (%d emails, %d SMS)", rep, err, f.email.count(), f.sms.count())
+	}
+	if s := f.state(t, stuck); s.SentAt == "" {
+		t.Fatalf("redriven message not marked sent: %+v", s)
+	}
+	rep, err = Redrive(ctx, f.sender, f.db, f.now)
+	if err != nil || rep.Unsent != 0 || f.email.count() != 1 {
+		t.Fatalf("second redrive = %+v, %v (%d emails)", rep, err, f.email.count())
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/clientzone/clientzone/infra/local/s3local"
+	"github.com/clientzone/clientzone/infra/local/sigv4local"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/s3store"
 )
@@ -28,7 +29,7 @@ func TestPresignPutPendingTagAndClaim(t *testing.T) {
 	t.Cleanup(func() { _ = srv.Stop() })
 	client := s3.New(s3.Options{
 		Region:       "eu-central-1",
-		Credentials:  credentials.NewStaticCredentialsProvider(s3local.LocalAccessKey, s3local.LocalSecretKey, ""),
+		Credentials:  credentials.NewStaticCredentialsProvider(sigv4local.LocalAccessKey, sigv4local.LocalSecretKey, ""),
 		BaseEndpoint: aws.String(srv.Endpoint),
 		UsePathStyle: true,
 	})

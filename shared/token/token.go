@@ -1,14 +1,22 @@
 // Package token issues and verifies the short-lived access tokens (JWT,
 // EdDSA/Ed25519). Only functions that log people in hold the private key;
-// every other function verifies with the public key. Verification pins the
+// every other function verifies with the public keys. Verification pins the
 // algorithm, issuer and audience and requires an expiry.
+//
+// Key rotation: every token names its signing key in the JWS header ("kid",
+// the key's RFC 7638 JWK thumbprint), and a verifier holds several public
+// keys (the current and the previous one), so tokens signed before a
+// rotation stay valid until they expire. A token without a kid, or with a
+// kid the verifier does not hold, is invalid.
 package token
 
 import (
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -26,14 +34,19 @@ type Claims struct {
 
 // Verifier checks access tokens.
 type Verifier struct {
-	key    ed25519.PublicKey
+	keys   map[string]ed25519.PublicKey // by KeyID
 	parser *jwt.Parser
 }
 
-// NewVerifier returns a verifier for tokens of issuer for audience.
-func NewVerifier(pub ed25519.PublicKey, issuer, audience string) *Verifier {
+// NewVerifier returns a verifier for tokens of issuer for audience signed
+// by any of keys (during a rotation: the current and the previous key).
+func NewVerifier(issuer, audience string, keys ...ed25519.PublicKey) *Verifier {
+	byID := make(map[string]ed25519.PublicKey, len(keys))
+	for _, k := range keys {
+		byID[KeyID(k)] = k
+	}
 	return &Verifier{
-		key: pub,
+		keys: byID,
 		parser: jwt.NewParser(
 			jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
 			jwt.WithIssuer(issuer),
@@ -52,7 +65,13 @@ var ErrInvalid = errors.New("token: invalid")
 // Verify parses and checks a token, returning its claims.
 func (v *Verifier) Verify(raw string) (*Claims, error) {
 	var c Claims
-	tok, err := v.parser.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return v.key, nil })
+	tok, err := v.parser.ParseWithClaims(raw, &c, func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		if k, ok := v.keys[kid]; ok {
+			return k, nil
+		}
+		return nil, ErrInvalid
+	})
 	if err != nil || !tok.Valid || c.Subject == "" || c.CustomerID == "" {
 		return nil, ErrInvalid
 	}
@@ -62,6 +81,7 @@ func (v *Verifier) Verify(raw string) (*Claims, error) {
 // Signer issues access tokens.
 type Signer struct {
 	key      ed25519.PrivateKey
+	kid      string
 	issuer   string
 	audience string
 	ttl      time.Duration
@@ -69,8 +89,11 @@ type Signer struct {
 
 // NewSigner returns a signer issuing tokens valid for ttl.
 func NewSigner(priv ed25519.PrivateKey, issuer, audience string, ttl time.Duration) *Signer {
-	return &Signer{key: priv, issuer: issuer, audience: audience, ttl: ttl}
+	return &Signer{key: priv, kid: KeyID(priv.Public().(ed25519.PublicKey)), issuer: issuer, audience: audience, ttl: ttl}
 }
+
+// KeyID is the key id of the tokens it signs.
+func (s *Signer) KeyID() string { return s.kid }
 
 // TTL is the lifetime of issued tokens.
 func (s *Signer) TTL() time.Duration { return s.ttl }
@@ -91,7 +114,9 @@ func (s *Signer) Sign(now time.Time, sub, cid, sid string, version int) (string,
 			ExpiresAt: jwt.NewNumericDate(exp),
 		},
 	}
-	raw, err := jwt.NewWithClaims(jwt.SigningMethodEdDSA, c).SignedString(s.key)
+	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, c)
+	t.Header["kid"] = s.kid
+	raw, err := t.SignedString(s.key)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("token: sign: %w", err)
 	}
@@ -130,4 +155,37 @@ func ParsePublicKey(b64 string) (ed25519.PublicKey, error) {
 		return nil, fmt.Errorf("token: verify key has %d bytes, want %d", len(b), ed25519.PublicKeySize)
 	}
 	return ed25519.PublicKey(b), nil
+}
+
+// ParsePublicKeys decodes a comma-separated list of base64 Ed25519 public
+// keys (TOKEN_VERIFY_KEYS: the current key first, then the previous one).
+func ParsePublicKeys(list string) ([]ed25519.PublicKey, error) {
+	var keys []ed25519.PublicKey
+	seen := map[string]bool{}
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		k, err := ParsePublicKey(s)
+		if err != nil {
+			return nil, err
+		}
+		if id := KeyID(k); !seen[id] {
+			seen[id] = true
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, errors.New("token: no verify key")
+	}
+	return keys, nil
+}
+
+// KeyID is the key id ("kid") of a public key: its RFC 7638 JWK thumbprint,
+// the unpadded base64url SHA-256 of the canonical JWK
+// {"crv":"Ed25519","kty":"OKP","x":"<key>"}. Deriving it from the key means
+// no id has to be configured, and an id cannot name another key.
+func KeyID(pub ed25519.PublicKey) string {
+	sum := sha256.Sum256([]byte(`{"crv":"Ed25519","kty":"OKP","x":"` + base64.RawURLEncoding.EncodeToString(pub) + `"}`))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }

@@ -50,7 +50,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 		t.Fatalf("token %q is not a compact JWS", raw)
 	}
 
-	c, err := token.NewVerifier(pub, issuer, audience).Verify(raw)
+	c, err := token.NewVerifier(issuer, audience, pub).Verify(raw)
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -73,10 +73,14 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 }
 
 // sign makes a token with arbitrary claims and method, as an attacker or a
-// buggy issuer could.
-func sign(t *testing.T, m jwt.SigningMethod, claims jwt.Claims, key any) string {
+// buggy issuer could, naming kid in its header ("" for none).
+func sign(t *testing.T, m jwt.SigningMethod, claims jwt.Claims, key any, kid string) string {
 	t.Helper()
-	raw, err := jwt.NewWithClaims(m, claims).SignedString(key)
+	tok := jwt.NewWithClaims(m, claims)
+	if kid != "" {
+		tok.Header["kid"] = kid
+	}
+	raw, err := tok.SignedString(key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,12 +118,13 @@ func TestVerifyRejects(t *testing.T) {
 	pub, priv := newKey(t)
 	_, otherPriv := newKey(t)
 	now := time.Now()
-	v := token.NewVerifier(pub, issuer, audience)
+	v := token.NewVerifier(issuer, audience, pub)
+	kid := token.KeyID(pub) // attackers name the real key
 
 	signed := func(mutate func(c *token.Claims)) string {
 		c := goodClaims(now)
 		mutate(&c)
-		return sign(t, jwt.SigningMethodEdDSA, c, priv)
+		return sign(t, jwt.SigningMethodEdDSA, c, priv, kid)
 	}
 	valid := signed(func(*token.Claims) {})
 	if _, err := v.Verify(valid); err != nil {
@@ -159,14 +164,16 @@ func TestVerifyRejects(t *testing.T) {
 		{"no issuer", signed(func(c *token.Claims) { c.Issuer = "" })},
 		{"wrong audience", signWith(t, token.NewSigner(priv, issuer, "other-api", ttl), now)},
 		{"no audience", signed(func(c *token.Claims) { c.Audience = nil })},
-		{"HS256 with the public key as secret", sign(t, jwt.SigningMethodHS256, goodClaims(now), []byte(pub))},
-		{"HS256 with the base64 public key as secret", sign(t, jwt.SigningMethodHS256, goodClaims(now), []byte(base64.StdEncoding.EncodeToString(pub)))},
-		{"alg none", sign(t, jwt.SigningMethodNone, goodClaims(now), jwt.UnsafeAllowNoneSignatureType)},
+		{"HS256 with the public key as secret", sign(t, jwt.SigningMethodHS256, goodClaims(now), []byte(pub), kid)},
+		{"HS256 with the base64 public key as secret", sign(t, jwt.SigningMethodHS256, goodClaims(now), []byte(base64.StdEncoding.EncodeToString(pub)), kid)},
+		{"alg none", sign(t, jwt.SigningMethodNone, goodClaims(now), jwt.UnsafeAllowNoneSignatureType, kid)},
 		{"alg none, signature stripped", strings.Join(strings.Split(valid, ".")[:2], ".") + "."},
 		{"tampered payload", tamper(valid)},
-		{"signed by another key", sign(t, jwt.SigningMethodEdDSA, goodClaims(now), otherPriv)},
+		{"signed by another key", sign(t, jwt.SigningMethodEdDSA, goodClaims(now), otherPriv, kid)},
 		{"missing cid", signed(func(c *token.Claims) { c.CustomerID = "" })},
 		{"missing sub", signed(func(c *token.Claims) { c.Subject = "" })},
+		{"no kid", sign(t, jwt.SigningMethodEdDSA, goodClaims(now), priv, "")},
+		{"unknown kid", sign(t, jwt.SigningMethodEdDSA, goodClaims(now), priv, token.KeyID(otherPub(t)))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -263,7 +270,7 @@ func TestParseKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := token.NewVerifier(v, issuer, audience).Verify(raw); err != nil {
+		if _, err := token.NewVerifier(issuer, audience, v).Verify(raw); err != nil {
 			t.Fatalf("Verify: %v", err)
 		}
 	})
@@ -272,4 +279,107 @@ func TestParseKeys(t *testing.T) {
 func otherPub(t *testing.T) []byte {
 	pub, _ := newKey(t)
 	return pub
+}
+
+// A rotation: the verifier holds the current and the previous key, so a
+// token signed before the rotation verifies until it expires; a key the
+// verifier does not hold does not, whatever kid its token names.
+func TestKeyRotation(t *testing.T) {
+	t.Parallel()
+	oldPub, oldPriv := newKey(t)
+	newPub, newPriv := newKey(t)
+	_, strayPriv := newKey(t)
+	now := time.Now()
+	oldSigner := token.NewSigner(oldPriv, issuer, audience, ttl)
+	newSigner := token.NewSigner(newPriv, issuer, audience, ttl)
+	if oldSigner.KeyID() != token.KeyID(oldPub) || newSigner.KeyID() == oldSigner.KeyID() {
+		t.Fatalf("signer key ids %q %q", oldSigner.KeyID(), newSigner.KeyID())
+	}
+	rotated := token.NewVerifier(issuer, audience, newPub, oldPub)
+	onlyNew := token.NewVerifier(issuer, audience, newPub)
+	tests := []struct {
+		name string
+		v    *token.Verifier
+		raw  string
+		ok   bool
+	}{
+		{"current key", rotated, signWith(t, newSigner, now), true},
+		{"previous key", rotated, signWith(t, oldSigner, now), true},
+		{"previous key after it was dropped", onlyNew, signWith(t, oldSigner, now), false},
+		{"unknown key", rotated, signWith(t, token.NewSigner(strayPriv, issuer, audience, ttl), now), false},
+		{"unknown key naming the current kid", rotated, sign(t, jwt.SigningMethodEdDSA, goodClaims(now), strayPriv, token.KeyID(newPub)), false},
+		{"previous key naming the current kid", rotated, sign(t, jwt.SigningMethodEdDSA, goodClaims(now), oldPriv, token.KeyID(newPub)), false},
+		{"no kid", rotated, sign(t, jwt.SigningMethodEdDSA, goodClaims(now), newPriv, ""), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := tt.v.Verify(tt.raw)
+			if tt.ok && (err != nil || c.Subject != "person-1") {
+				t.Fatalf("Verify = %+v, %v; want the claims", c, err)
+			}
+			if !tt.ok && !errors.Is(err, token.ErrInvalid) {
+				t.Fatalf("Verify err = %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+// KeyID is the RFC 7638 thumbprint; the vector is RFC 8037 appendix A.3.
+func TestKeyID(t *testing.T) {
+	t.Parallel()
+	x, err := base64.RawURLEncoding.DecodeString("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := token.KeyID(ed25519.PublicKey(x)), "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"; got != want {
+		t.Fatalf("KeyID = %q, want %q", got, want)
+	}
+	// The signer names it in every token's header.
+	_, priv := newKey(t)
+	s := token.NewSigner(priv, issuer, audience, ttl)
+	raw := signWith(t, s, time.Now())
+	hdr, _ := base64.RawURLEncoding.DecodeString(strings.Split(raw, ".")[0])
+	var h map[string]any
+	if err := json.Unmarshal(hdr, &h); err != nil || h["kid"] != s.KeyID() {
+		t.Fatalf("header = %s, want kid %q", hdr, s.KeyID())
+	}
+}
+
+func TestParsePublicKeys(t *testing.T) {
+	t.Parallel()
+	a, _ := newKey(t)
+	b, _ := newKey(t)
+	std := base64.StdEncoding.EncodeToString
+	tests := []struct {
+		name string
+		in   string
+		want []ed25519.PublicKey
+	}{
+		{"one", std(a), []ed25519.PublicKey{a}},
+		{"current then previous", std(a) + "," + std(b), []ed25519.PublicKey{a, b}},
+		{"spaces and empty entries", " " + std(a) + " ,, " + std(b) + ",", []ed25519.PublicKey{a, b}},
+		{"duplicate kept once", std(a) + "," + std(a), []ed25519.PublicKey{a}},
+		{"empty", "", nil},
+		{"only commas", ",,", nil},
+		{"one bad", std(a) + ",nope", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := token.ParsePublicKeys(tt.in)
+			if tt.want == nil {
+				if err == nil {
+					t.Fatalf("ParsePublicKeys(%q) = %d keys, want an error", tt.in, len(got))
+				}
+				return
+			}
+			if err != nil || len(got) != len(tt.want) {
+				t.Fatalf("ParsePublicKeys(%q) = %d keys, %v; want %d", tt.in, len(got), err, len(tt.want))
+			}
+			for i := range got {
+				if !got[i].Equal(tt.want[i]) {
+					t.Fatalf("key %d differs", i)
+				}
+			}
+		})
+	}
 }

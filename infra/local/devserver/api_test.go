@@ -2,6 +2,8 @@ package devserver
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -191,7 +193,7 @@ func TestSlice(t *testing.T) {
 	})
 
 	t.Run("authentication", func(t *testing.T) {
-		priv, err := token.ParsePrivateKey(st.Deps.Config.TokenSigningKey)
+		priv, err := token.ParsePrivateKey(st.Deps.Secrets.TokenSigningKey)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,14 +202,21 @@ func TestSlice(t *testing.T) {
 			Sign(time.Now().Add(-time.Hour), demo.PersonAdmin, demo.CustomerSK, "s", 0)
 		otherAud, _, _ := token.NewSigner(priv, cfg.TokenIssuer, "other-api", time.Minute).
 			Sign(time.Now(), demo.PersonAdmin, demo.CustomerSK, "s", 0)
-		hs, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		// alg confusion: the public key as HMAC secret, naming its kid.
+		hsTok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
 			"sub": demo.PersonAdmin, "cid": demo.CustomerSK, "iss": cfg.TokenIssuer, "aud": cfg.TokenAudience,
 			"exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix(),
-		}).SignedString([]byte(cfg.TokenVerifyKey)) // alg confusion: the public key as HMAC secret
+		})
+		hsTok.Header["kid"] = token.KeyID(priv.Public().(ed25519.PublicKey))
+		hs, _ := hsTok.SignedString([]byte(cfg.TokenVerifyKeys))
+		// A key the deployment never published, signing a well-formed token.
+		_, stray, _ := ed25519.GenerateKey(rand.Reader)
+		strayTok, _, _ := token.NewSigner(stray, cfg.TokenIssuer, cfg.TokenAudience, time.Minute).
+			Sign(time.Now(), demo.PersonAdmin, demo.CustomerSK, "s", 0)
 		none, _ := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"sub": demo.PersonAdmin, "cid": demo.CustomerSK}).
 			SignedString(jwt.UnsafeAllowNoneSignatureType)
 		for name, tok := range map[string]string{
-			"no token": "", "garbage": "abc.def.ghi", "expired": expired, "other audience": otherAud, "HS256": hs, "alg none": none,
+			"no token": "", "garbage": "abc.def.ghi", "expired": expired, "other audience": otherAud, "HS256": hs, "alg none": none, "unknown signing key": strayTok,
 			"refresh token as access token": admin.RefreshToken,
 		} {
 			r := do(t, "GET", base+"/v1/me", tok, "", "Accept-Language", "ru")

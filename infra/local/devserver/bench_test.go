@@ -194,7 +194,7 @@ func BenchmarkTokenVerify(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := token.NewSigner(priv, "clientzone", "clientzone-api", 15*time.Minute)
-	v := token.NewVerifier(pub, "clientzone", "clientzone-api")
+	v := token.NewVerifier("clientzone", "clientzone-api", pub)
 	raw, _, err := s.Sign(time.Now(), clientzone.NewID(), clientzone.NewID(), clientzone.NewID(), 1)
 	if err != nil {
 		b.Fatal(err)

@@ -85,6 +85,22 @@ func TestTablePolicies(t *testing.T) {
 			}
 		}
 	}
+	// Secrets: one policy per secret, reading its value only.
+	secretPolicies := 0
+	for name, r := range doc.Resources {
+		if !strings.HasSuffix(name, "SecretReadPolicy") {
+			continue
+		}
+		secretPolicies++
+		for _, st := range r.Properties.PolicyDocument.Statement {
+			if !slices.Equal(st.Action, []string{"secretsmanager:GetSecretValue"}) {
+				t.Errorf("%s allows %v, want only secretsmanager:GetSecretValue", name, st.Action)
+			}
+		}
+	}
+	if secretPolicies != 3 {
+		t.Errorf("%d secret read policies, want 3 (token signing key, Stripe key, Stripe webhook secret)", secretPolicies)
+	}
 }
 
 // TestTemplateConsistency checks that template.yaml, functions/, events/,

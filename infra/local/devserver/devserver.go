@@ -24,6 +24,7 @@ import (
 	"github.com/clientzone/clientzone/infra/local/ddblocal"
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/infra/local/s3local"
+	"github.com/clientzone/clientzone/infra/local/secretslocal"
 	"github.com/clientzone/clientzone/shared/app"
 	"github.com/clientzone/clientzone/shared/app/cardpay"
 	"github.com/clientzone/clientzone/shared/app/files"
@@ -70,9 +71,17 @@ func Mount(mux *http.ServeMux, t *samtemplate.Template, d *app.Deps) ([]Mounted,
 	return out, nil
 }
 
-// DevWebhookSecret is the dev server's STRIPE_WEBHOOK_SECRET (events/ samples
-// are signed with it at replay time).
+// DevWebhookSecret is the dev server's Stripe webhook secret (events/
+// samples are signed with it at replay time).
 const DevWebhookSecret = "whsec_dev_clientzone"
+
+// The dev server's region and the names of its secrets in its local
+// Secrets Manager (the template's defaults).
+const (
+	DevRegion                    = "eu-central-1"
+	DevTokenSigningKeySecret     = "clientzone/token-signing-key"
+	DevStripeWebhookSecretSecret = "clientzone/stripe-webhook-secret"
+)
 
 // Options configure a local stack.
 type Options struct {
@@ -172,20 +181,35 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 			return nil
 		})
 	}
+	// Secrets live in a local Secrets Manager, read by app.New through the
+	// same SDK path as in AWS.
+	sm, err := secretslocal.Start(DevRegion)
+	if err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, sm.Stop)
 	signing, verify, err := keys()
 	if err != nil {
 		return nil, err
 	}
+	if err := secretslocal.Put(ctx, sm.Endpoint, DevRegion, map[string]string{
+		DevTokenSigningKeySecret:     signing,
+		DevStripeWebhookSecretSecret: DevWebhookSecret,
+	}); err != nil {
+		return nil, err
+	}
 	env := map[string]string{
-		"TABLE_NAME":        names["MainTable"],
-		"BUCKET_NAME":       o.BucketName,
-		"DYNAMODB_ENDPOINT": o.DynamoDBEndpoint,
-		"S3_ENDPOINT":       o.S3Endpoint,
-		"TOKEN_SIGNING_KEY": signing,
-		"TOKEN_VERIFY_KEY":  verify,
+		"TABLE_NAME":                      names["MainTable"],
+		"BUCKET_NAME":                     o.BucketName,
+		"AWS_REGION":                      DevRegion,
+		"DYNAMODB_ENDPOINT":               o.DynamoDBEndpoint,
+		"S3_ENDPOINT":                     o.S3Endpoint,
+		"SECRETSMANAGER_ENDPOINT":         sm.Endpoint,
+		"TOKEN_SIGNING_KEY_SECRET_ID":     DevTokenSigningKeySecret,
+		"TOKEN_VERIFY_KEYS":               verify,
+		"STRIPE_WEBHOOK_SECRET_SECRET_ID": DevStripeWebhookSecretSecret,
 		// Card payments: the devpay stand-in, signing with a fixed dev secret.
-		"PAYMENT_PROVIDER":      "devpay",
-		"STRIPE_WEBHOOK_SECRET": DevWebhookSecret,
+		"PAYMENT_PROVIDER": "devpay",
 	}
 	cfg, err := app.ConfigFromEnv(func(k string) string {
 		if v, ok := env[k]; ok {
@@ -228,8 +252,10 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	return s, nil
 }
 
-// keys returns the token keys from the environment, or a fresh pair (tokens
-// then do not survive a restart, which is fine locally).
+// keys returns the token keys from the environment (TOKEN_SIGNING_KEY and
+// TOKEN_VERIFY_KEY, for tokens that survive a restart of the dev server), or
+// a fresh pair (tokens then do not survive a restart, which is fine
+// locally). The signing key goes into the local Secrets Manager.
 func keys() (signing, verify string, err error) {
 	if sk, vk := os.Getenv("TOKEN_SIGNING_KEY"), os.Getenv("TOKEN_VERIFY_KEY"); sk != "" && vk != "" {
 		return sk, vk, nil

@@ -380,7 +380,7 @@ func TestInvoicePaymentProviderFailure(t *testing.T) {
 	dead.Close()
 	d := *st.Deps
 	d.Config.PaymentProvider = "stripe"
-	d.Config.StripeSecretKey = "sk_test_clientzone_dead"
+	d.Secrets.StripeSecretKey = "sk_test_clientzone_dead"
 	d.Config.StripeAPIBase = deadURL
 	h, err := cardpay.InvoicePayment(&d)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/clientzone/clientzone/infra/local/sigv4local"
 )
 
 const testBucket = "b"
@@ -29,7 +30,7 @@ func startLocal(t *testing.T) *s3.Client {
 	t.Cleanup(func() { _ = srv.Stop() })
 	return s3.New(s3.Options{
 		Region:       "eu-central-1",
-		Credentials:  credentials.NewStaticCredentialsProvider(LocalAccessKey, LocalSecretKey, ""),
+		Credentials:  credentials.NewStaticCredentialsProvider(sigv4local.LocalAccessKey, sigv4local.LocalSecretKey, ""),
 		BaseEndpoint: aws.String(srv.Endpoint),
 		UsePathStyle: true,
 	})

@@ -21,10 +21,10 @@ func checkoutProvider(d *app.Deps) (payments.Provider, error) {
 	c := d.Config
 	switch c.PaymentProvider {
 	case stripe.Name:
-		if c.StripeSecretKey == "" {
-			return nil, errors.New("app: STRIPE_SECRET_KEY is required")
+		if d.Secrets.StripeSecretKey == "" {
+			return nil, errors.New("app: the Stripe secret key is required (STRIPE_SECRET_KEY_SECRET_ID names its secret)")
 		}
-		return stripe.New(stripe.Config{SecretKey: c.StripeSecretKey, WebhookSecret: c.StripeWebhookSecret, APIBase: c.StripeAPIBase}), nil
+		return stripe.New(stripe.Config{SecretKey: d.Secrets.StripeSecretKey, WebhookSecret: d.Secrets.StripeWebhookSecret, APIBase: c.StripeAPIBase}), nil
 	case devpay.Name:
 		return devPay(d)
 	}
@@ -43,12 +43,11 @@ func checkoutPayments(d *app.Deps) (*billing.CardPayments, error) {
 // webhookProviders are the providers whose webhooks are accepted: Stripe
 // (verifying needs only the signing secret), plus devpay on the dev server.
 func webhookProviders(d *app.Deps) (map[string]payments.Provider, error) {
-	c := d.Config
-	if c.StripeWebhookSecret == "" {
-		return nil, errors.New("app: STRIPE_WEBHOOK_SECRET is required")
+	if d.Secrets.StripeWebhookSecret == "" {
+		return nil, errors.New("app: the Stripe webhook secret is required (STRIPE_WEBHOOK_SECRET_SECRET_ID names its secret)")
 	}
-	out := map[string]payments.Provider{stripe.Name: stripe.New(stripe.Config{WebhookSecret: c.StripeWebhookSecret})}
-	if c.PaymentProvider == devpay.Name {
+	out := map[string]payments.Provider{stripe.Name: stripe.New(stripe.Config{WebhookSecret: d.Secrets.StripeWebhookSecret})}
+	if d.Config.PaymentProvider == devpay.Name {
 		dp, err := devPay(d)
 		if err != nil {
 			return nil, err
@@ -103,10 +102,10 @@ func PaymentWebhook(d *app.Deps) (httpapi.Handler, error) {
 // devPay is the local card provider (dev server and tests): checkout
 // pages that sign their webhooks with STRIPE_WEBHOOK_SECRET.
 func devPay(d *app.Deps) (*devpay.Provider, error) {
-	if d.Config.StripeWebhookSecret == "" {
-		return nil, errors.New("app: STRIPE_WEBHOOK_SECRET is required (devpay signs with it)")
+	if d.Secrets.StripeWebhookSecret == "" {
+		return nil, errors.New("app: the Stripe webhook secret is required: devpay signs with it (STRIPE_WEBHOOK_SECRET_SECRET_ID)")
 	}
-	return &devpay.Provider{BaseURL: d.Config.DevPayBaseURL, WebhookSecret: d.Config.StripeWebhookSecret, Clock: d.Clock}, nil
+	return &devpay.Provider{BaseURL: d.Config.DevPayBaseURL, WebhookSecret: d.Secrets.StripeWebhookSecret, Clock: d.Clock}, nil
 }
 
 // DevPayCheckout serves the devpay checkout pages (GET /dev/checkout/{id})

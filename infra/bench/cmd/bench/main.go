@@ -46,6 +46,7 @@ import (
 
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/infra/local/devserver"
+	"github.com/clientzone/clientzone/infra/local/secretslocal"
 	"github.com/clientzone/clientzone/shared/app"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
@@ -173,18 +174,41 @@ func main() {
 	r.Emulator = inv.Name()
 	cfg := st.Deps.Config
 	env := []string{"TABLE_NAME=" + cfg.TableName, "BUCKET_NAME=" + cfg.BucketName, "DYNAMODB_ENDPOINT=" + cfg.DynamoDBEndpoint,
-		"S3_ENDPOINT=" + cfg.S3Endpoint, "TOKEN_SIGNING_KEY=" + signing, "TOKEN_VERIFY_KEY=" + verify,
-		"PAYMENT_PROVIDER=devpay", "STRIPE_WEBHOOK_SECRET=" + devserver.DevWebhookSecret, "AWS_REGION=eu-central-1",
+		"S3_ENDPOINT=" + cfg.S3Endpoint, "SECRETSMANAGER_ENDPOINT=" + cfg.SecretsManagerEndpoint, "TOKEN_VERIFY_KEYS=" + cfg.TokenVerifyKeys,
+		"PAYMENT_PROVIDER=devpay", "AWS_REGION=" + cfg.Region,
 		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "AWS_LAMBDA_LOG_LEVEL=ERROR"}
+	// Each function gets the names of the secrets template.yaml gives it
+	// (and reads them at cold start, as in AWS); the checkout functions'
+	// Stripe key is put beside the dev stack's secrets.
+	if err := secretslocal.Put(ctx, cfg.SecretsManagerEndpoint, cfg.Region, map[string]string{benchStripeKeySecret: "sk_test_bench"}); err != nil {
+		log.Fatal(err)
+	}
+	secretIDs := map[string]string{
+		"TOKEN_SIGNING_KEY_SECRET_ID":     cfg.TokenSigningKeySecretID,
+		"STRIPE_WEBHOOK_SECRET_SECRET_ID": cfg.StripeWebhookSecretSecretID,
+		"STRIPE_SECRET_KEY_SECRET_ID":     benchStripeKeySecret,
+	}
 	httpFns := map[string]bool{}
+	fnEnv := map[string][]string{}
 	for _, f := range tpl.Functions {
 		if len(f.Routes) > 0 {
 			httpFns[f.Name] = true
 		}
+		fe := slices.Clone(env)
+		for k := range f.Env {
+			if strings.HasSuffix(k, "_SECRET_ID") {
+				if secretIDs[k] == "" {
+					log.Fatalf("bench: %s names a secret (%s) the bench has no value for", f.LogicalID, k)
+				}
+				fe = append(fe, k+"="+secretIDs[k])
+			}
+		}
+		fnEnv[f.Name] = fe
 	}
+	floorSecretEnv := append(slices.Clone(env), "FLOOR_SECRET_ID="+cfg.TokenSigningKeySecretID)
 	statusEvent := eventFor("status", true, fill)
 	floorReadEvent := withHeaders(statusEvent, map[string]string{"x-validate": "1", "x-getitem": "1"})
-	var hello, floor, floorRead coldStart // all baseline runs, spread across the run
+	var hello, floor, floorRead, floorSecret coldStart // all baseline runs, spread across the run
 	addRuns := func(to *coldStart, cs coldStart) {
 		to.Runs, to.Warm, to.Overhead = append(to.Runs, cs.Runs...), append(to.Warm, cs.Warm...), append(to.Overhead, cs.Overhead...)
 		to.Ready = append(to.Ready, cs.Ready...)
@@ -201,14 +225,16 @@ func main() {
 		var blk block
 		for _, b := range []struct {
 			name, bin string
+			env       []string
 			event     []byte
 			to, local *coldStart
 		}{
-			{"hello world", "hello", statusEvent, &hello, &blk.hello},
-			{"floor", "floor", statusEvent, &floor, nil},
-			{"floor with a read", "floor", floorReadEvent, &floorRead, &blk.floorRead},
+			{"hello world", "hello", env, statusEvent, &hello, &blk.hello},
+			{"floor", "floor", env, statusEvent, &floor, nil},
+			{"floor with a read", "floor", env, floorReadEvent, &floorRead, &blk.floorRead},
+			{"floor with a read and a secret", "floor", floorSecretEnv, floorReadEvent, &floorSecret, nil},
 		} {
-			cs := measureColdStart(inv, filepath.Join(hostDir, b.bin), env, b.event, *runs)
+			cs := measureColdStart(inv, filepath.Join(hostDir, b.bin), b.env, b.event, *runs)
 			if len(cs.Runs) == 0 || !strings.HasPrefix(cs.Note, "HTTP 200") {
 				log.Fatalf("%s cold start: %s", b.name, cs.Note)
 			}
@@ -236,7 +262,7 @@ func main() {
 			log.Printf("fresh tokens for %s: %v (the previous ones are used)", f, err)
 		}
 		fill := strings.NewReplacer("{{accessToken}}", access, "{{refreshToken}}", refresh, "{{invoiceId}}", newest.Invoices[0].ID)
-		cs := measureColdStart(inv, filepath.Join(hostDir, f), env, eventFor(f, httpFns[f], fill), *runs)
+		cs := measureColdStart(inv, filepath.Join(hostDir, f), fnEnv[f], eventFor(f, httpFns[f], fill), *runs)
 		r.Cold = append(r.Cold, coldRow{Function: f, coldStart: cs})
 		blockOf = append(blockOf, len(blocks)-1)
 	}
@@ -248,13 +274,13 @@ func main() {
 		c.HelloOverhead = median(append(append([]time.Duration{}, before.hello.Overhead...), after.hello.Overhead...))
 		c.FloorReadOverhead = median(append(append([]time.Duration{}, before.floorRead.Overhead...), after.floorRead.Overhead...))
 	}
-	for _, b := range []*coldStart{&hello, &floor, &floorRead} {
+	for _, b := range []*coldStart{&hello, &floor, &floorRead, &floorSecret} {
 		b.Median, b.WarmMedian, b.OverheadMedian = median(b.Runs), median(b.Warm), median(b.Overhead)
 		if len(b.Ready) > 0 {
 			b.ReadyMedian = median(b.Ready)
 		}
 	}
-	r.Hello, r.Floor, r.FloorRead, r.HelloRuns = hello, floor, floorRead, len(hello.Runs)
+	r.Hello, r.Floor, r.FloorRead, r.FloorSecret, r.HelloRuns = hello, floor, floorRead, floorSecret, len(hello.Runs)
 
 	if only != nil {
 		log.Printf("-only: handler benchmarks and DynamoDB budgets skipped")
@@ -291,6 +317,10 @@ func functionDirs() []string {
 	sort.Strings(out)
 	return out
 }
+
+// benchStripeKeySecret names the Stripe key the checkout functions read at
+// cold start (devpay serves their checkouts; the key is only read).
+const benchStripeKeySecret = "clientzone/stripe-secret-key"
 
 func newKeys() (signing, verify string) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)

@@ -34,6 +34,7 @@ type report struct {
 	Emulator           string
 	Hello, Floor       coldStart // baselines, all runs
 	FloorRead          coldStart // the floor validating and reading one item
+	FloorSecret        coldStart // the same, reading one secret at init (FLOOR_SECRET_ID)
 	HelloRuns          int
 	Cold               []coldRow
 	Bench              []benchLine
@@ -169,6 +170,10 @@ func (r *report) markdown() string {
 	p("Baselines, medians over %d runs each spread across the run: hello world (infra/bench/hello, aws-lambda-go only) first **%s**, warm %s, overhead **%s**; floor (infra/bench/floor: hello world + a DynamoDB client of aws-sdk-go-v2 + go-playground/validator linked, the packages every function of this design must have) first %s, warm %s, overhead %s (%s× hello); floor with a read (the same binary asked, by headers, to build the validator, check the body and read one missing item from the table: the smallest function of this design, paying a process's first DynamoDB call as every function does) first %s, warm %s, overhead **%s** (%s× hello).\n\n",
 		r.HelloRuns, ms(r.Hello.Median), ms(r.Hello.WarmMedian), ms(r.Hello.OverheadMedian), ms(r.Floor.Median), ms(r.Floor.WarmMedian), ms(r.Floor.OverheadMedian), ratio(r.Floor.OverheadMedian, r.Hello.OverheadMedian),
 		ms(r.FloorRead.Median), ms(r.FloorRead.WarmMedian), ms(r.FloorRead.OverheadMedian), ratio(r.FloorRead.OverheadMedian, r.Hello.OverheadMedian))
+	if r.FloorSecret.OverheadMedian > 0 {
+		p("Reading a secret at cold start: the functions that hold one (token issuers, checkouts, the payment webhook) read it from Secrets Manager in app.New, before serving. Floor with a read and a secret (the same, plus one GetSecretValue at init from the local Secrets Manager stand-in over loopback) first %s, overhead **%s**: **%s** more than the floor with a read. On AWS the call goes to the regional Secrets Manager endpoint over TLS, which this machine cannot measure; it is paid once per execution environment.\n\n",
+			ms(r.FloorSecret.Median), ms(r.FloorSecret.OverheadMedian), ms(r.FloorSecret.OverheadMedian-r.FloorRead.OverheadMedian))
+	}
 	p("Functions open their DynamoDB connection while the Lambda runtime fetches the first event (app.WarmConnection: an unsigned GET of the endpoint, whose connection the first call reuses); the floor does not, so a function can start faster than the floor with a read.\n\n")
 	if r.Hello.ReadyMedian > 0 {
 		p("The built-in emulator also sees init alone (process start to the runtime's first `next invocation`): hello world %s, floor %s; per function in the column *init*.\n\n", ms(r.Hello.ReadyMedian), ms(r.Floor.ReadyMedian))
