@@ -4,7 +4,7 @@ go 1.26.8
 
 // Pinned below the versions that enabled schema-based (de)serialization
 // (dynamodb v1.69.0, dynamodbstreams v1.42.0 through attributevalue,
-// sesv2 v1.75.0, eventbridge v1.49.0): their schemas packages build every
+// sesv2 v1.75.0, eventbridge v1.49.0, secretsmanager v1.50.0): their schemas packages build every
 // shape at start-up, 2.2-3.7 ms of each cold start. The core modules
 // (aws-sdk-go-v2, smithy-go) stay current. Guarded by
 // TestFunctionsAvoidSlowInitPackages; see BENCHMARKS.md.
@@ -17,6 +17,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.68.0
 	github.com/aws/aws-sdk-go-v2/service/eventbridge v1.48.7
 	github.com/aws/aws-sdk-go-v2/service/s3 v1.114.9
+	github.com/aws/aws-sdk-go-v2/service/secretsmanager v1.49.0
 	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.74.0
 	github.com/aws/aws-sdk-go-v2/service/sns v1.47.10
 	github.com/aws/smithy-go v1.28.9
@@ -33,8 +34,6 @@ require (
 	golang.org/x/sys v0.49.0
 	gopkg.in/yaml.v3 v3.0.1
 )
-
-require github.com/aws/aws-sdk-go-v2/service/secretsmanager v1.49.0
 
 require (
 	github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream v1.7.26 // indirect
