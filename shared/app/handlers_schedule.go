@@ -70,5 +70,5 @@ func BuildJob(ctx context.Context, name string) (func(context.Context, schedule.
 	if !ok {
 		return nil, fmt.Errorf("app: no scheduled job %q", name)
 	}
-	return schedule.Handler(job, d.Clock), nil
+	return schedule.Handler(job, d.Clock, nil), nil
 }

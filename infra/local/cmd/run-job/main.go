@@ -66,7 +66,7 @@ func run() error {
 	if !ok {
 		return fmt.Errorf("-job must be one of %s", strings.Join(slices.Sorted(maps.Keys(jobs)), ", "))
 	}
-	rep, err := schedule.Handler(j, d.Clock)(ctx, schedule.Input{Now: *now})
+	rep, err := schedule.Handler(j, d.Clock, nil)(ctx, schedule.Input{Now: *now})
 	out, _ := json.MarshalIndent(rep, "", "  ")
 	fmt.Println(string(out))
 	return err
