@@ -11,10 +11,10 @@
 // A line holds the namespace, the timestamp, the metric name and its
 // value, nothing else: no personal data or secrets can reach it.
 //
-//	{"LoginSucceeded":1,"_aws":{"CloudWatchMetrics":[{"Dimensions":[[]],"Metrics":[{"Name":"LoginSucceeded","Unit":"Count"}],"Namespace":"clientzone/prod"}],"Timestamp":1767225600000},"level":"INFO"}
+//	{"LoginSucceeded":1,"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"clientzone/prod","Dimensions":[[]],"Metrics":[{"Name":"LoginSucceeded","Unit":"Count"}]}]},"level":"INFO"}
 //
-// Use cases count when the event happens (one line per event), so a
-// process that dies later loses no count; they declare the one-method
+// Use cases count when the event happens (one line per event; JobFailed
+// once per job run), so a process that dies later loses no count; they declare the one-method
 // interface they need themselves (account.Metrics, billing.Metrics,
 // schedule.Metrics, notify.Metrics), which *Writer implements. The names
 // are theirs too: LoginSucceeded and LoginFailed (account),
