@@ -15,13 +15,7 @@ import (
 )
 
 func main() {
-	ctx := context.Background()
-	cfg, err := app.ConfigFromEnv(os.Getenv)
-	if err != nil {
-		slog.Error("cold start failed", "err", err)
-		os.Exit(1)
-	}
-	d, err := app.New(ctx, cfg, app.NewLogger(os.Stdout, cfg.LogLevel))
+	d, err := app.LambdaDeps(context.Background())
 	if err != nil {
 		slog.Error("cold start failed", "err", err)
 		os.Exit(1)

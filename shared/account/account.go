@@ -37,6 +37,31 @@ type Service struct {
 	Clock      clientzone.Clock
 	RefreshTTL time.Duration
 	Logger     *slog.Logger
+	// Metrics counts login outcomes; nil counts nothing.
+	Metrics Metrics
+}
+
+// Metrics counts business events (shared/metrics writes them as CloudWatch
+// metrics).
+type Metrics interface {
+	Count(name string, n int)
+}
+
+// Metric names counted by Login.
+const (
+	// MetricLoginSucceeded is a password login that opened a session.
+	MetricLoginSucceeded = "LoginSucceeded"
+	// MetricLoginFailed is a password login refused: wrong password,
+	// unknown login, disabled or not yet activated person, or the
+	// failed-login limit reached. A login ending in an internal error
+	// (store unavailable) is neither: it is an error, not an outcome.
+	MetricLoginFailed = "LoginFailed"
+)
+
+func (s *Service) count(name string) {
+	if s.Metrics != nil {
+		s.Metrics.Count(name, 1)
+	}
 }
 
 // LoginInput is what a person types plus where they come from.
@@ -73,8 +98,20 @@ const (
 // amount of hashing work and the same store calls (two reads, one counter
 // write), and are rate-limited alike: per person when the login names one,
 // per login string otherwise. Legacy (bcrypt, MD5-crypt) or weak hashes are
-// upgraded to argon2id on success.
+// upgraded to argon2id on success. Each outcome is counted
+// (MetricLoginSucceeded, MetricLoginFailed).
 func (s *Service) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
+	t, err := s.login(ctx, in)
+	switch clientzone.ErrorCode(err) {
+	case "":
+		s.count(MetricLoginSucceeded)
+	case clientzone.ECREDENTIALS, clientzone.ERATELIMITED:
+		s.count(MetricLoginFailed)
+	}
+	return t, err
+}
+
+func (s *Service) login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	if s.Signer == nil {
 		return nil, errors.New("account: login needs a token signer")
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/metrics"
 	"github.com/clientzone/clientzone/shared/password"
 	"github.com/clientzone/clientzone/shared/token"
 )
@@ -43,6 +44,9 @@ type Deps struct {
 	// Secrets are the secret values the configuration names, read from
 	// AWS Secrets Manager by New (secrets.go).
 	Secrets Secrets
+	// Metrics writes the business metrics (CloudWatch EMF lines on stdout
+	// in Lambda, see LambdaDeps and WriteMetricsTo); nil writes none.
+	Metrics *metrics.Writer
 	// PasswordParams are the argon2id costs; tests lower them.
 	PasswordParams password.Params
 	// LocalBackOffice admits /admin/v1 calls without API Gateway's IAM
@@ -56,16 +60,39 @@ type Constructor func(*Deps) (httpapi.Handler, error)
 // Build loads the dependencies from the environment and builds the handler:
 // what every functions/<name>/main.go does once per cold start.
 func Build(ctx context.Context, c Constructor) (http.Handler, error) {
-	cfg, err := ConfigFromEnv(os.Getenv)
+	d, err := LambdaDeps(ctx)
 	if err != nil {
 		return nil, err
 	}
-	d, err := New(ctx, cfg, NewLogger(os.Stdout, cfg.LogLevel))
-	if err != nil {
-		return nil, err
-	}
-	go WarmConnection(ctx, d.Dynamo, cfg.Region)
+	go WarmConnection(ctx, d.Dynamo, d.Config.Region)
 	return c(d)
+}
+
+// LambdaDeps loads the dependencies of a Lambda function from its
+// environment, with the logs and the business metrics on stdout: the
+// function's log, from which CloudWatch Logs extracts the metrics.
+func LambdaDeps(ctx context.Context) (*Deps, error) {
+	return lambdaDeps(ctx, os.Getenv, os.Stdout)
+}
+
+func lambdaDeps(ctx context.Context, getenv func(string) string, stdout io.Writer) (*Deps, error) {
+	cfg, err := ConfigFromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	d, err := New(ctx, cfg, NewLogger(stdout, cfg.LogLevel))
+	if err != nil {
+		return nil, err
+	}
+	d.WriteMetricsTo(stdout)
+	return d, nil
+}
+
+// WriteMetricsTo makes the business metrics go to w as CloudWatch EMF lines
+// in the configured namespace, timestamped by d.Clock (read at each line,
+// so a clock set later applies).
+func (d *Deps) WriteMetricsTo(w io.Writer) {
+	d.Metrics = metrics.New(w, d.Config.MetricsNamespace, func() time.Time { return d.Clock.Now() })
 }
 
 // WarmConnection opens the DynamoDB client's first connection (TCP and, on
@@ -106,7 +133,8 @@ func NewLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l, ReplaceAttr: lambdacontext.ReplaceAttr}))
 }
 
-// New builds the dependencies for cfg, reading the secrets it names.
+// New builds the dependencies for cfg, reading the secrets it names; it
+// writes no metrics until WriteMetricsTo is called (LambdaDeps does).
 func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
 	awsCfg := awsConfig(cfg, os.Getenv)
 	ddb := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {

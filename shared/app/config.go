@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/metrics"
 )
 
 // Config is read from the environment (template.yaml sets it in AWS; the dev
@@ -42,6 +43,9 @@ type Config struct {
 	Currency        string // CURRENCY
 	DefaultLanguage string // DEFAULT_LANGUAGE
 	LogLevel        string // AWS_LAMBDA_LOG_LEVEL or LOG_LEVEL
+	// MetricsNamespace is the CloudWatch namespace of the business metrics
+	// (shared/metrics); template.yaml sets clientzone/<stack name>.
+	MetricsNamespace string // METRICS_NAMESPACE
 
 	// Account requests and password recovery.
 	ActivationURLBase string // ACTIVATION_URL_BASE: front-end page of activation links
@@ -96,6 +100,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		Currency:                    get("CURRENCY", "EUR"),
 		DefaultLanguage:             get("DEFAULT_LANGUAGE", "en"),
 		LogLevel:                    get("AWS_LAMBDA_LOG_LEVEL", get("LOG_LEVEL", "INFO")),
+		MetricsNamespace:            get("METRICS_NAMESPACE", "clientzone"),
 
 		// Account requests and password recovery.
 		ActivationURLBase: get("ACTIVATION_URL_BASE", "https://portal.example.com/activate"),
@@ -136,6 +141,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	case "en", "sk", "hu", "ru":
 	default:
 		errs = append(errs, errors.New("DEFAULT_LANGUAGE: want en, sk, hu or ru"))
+	}
+	if err := metrics.CheckNamespace(c.MetricsNamespace); err != nil {
+		errs = append(errs, fmt.Errorf("METRICS_NAMESPACE: %w", err))
 	}
 	errs = append(errs, c.checkBalance()...)
 	if err := errors.Join(errs...); err != nil {

@@ -25,16 +25,17 @@ func TestConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		TableName:       "main",
-		Region:          "us-east-1",
-		TokenIssuer:     "clientzone",
-		TokenAudience:   "clientzone-api",
-		AccessTokenTTL:  15 * time.Minute,
-		RefreshTokenTTL: 720 * time.Hour,
-		Brand:           "clientzone",
-		Currency:        "EUR",
-		DefaultLanguage: "en",
-		LogLevel:        "INFO",
+		TableName:        "main",
+		Region:           "us-east-1",
+		TokenIssuer:      "clientzone",
+		TokenAudience:    "clientzone-api",
+		AccessTokenTTL:   15 * time.Minute,
+		RefreshTokenTTL:  720 * time.Hour,
+		Brand:            "clientzone",
+		Currency:         "EUR",
+		DefaultLanguage:  "en",
+		LogLevel:         "INFO",
+		MetricsNamespace: "clientzone",
 	}
 	checkConfig(t, c, want)
 }
@@ -65,6 +66,7 @@ func checkConfig(t *testing.T, got, want Config) {
 		{"Currency", got.Currency, want.Currency},
 		{"DefaultLanguage", got.DefaultLanguage, want.DefaultLanguage},
 		{"LogLevel", got.LogLevel, want.LogLevel},
+		{"MetricsNamespace", got.MetricsNamespace, want.MetricsNamespace},
 	}
 	for _, p := range pairs {
 		if p.got != p.want {
@@ -97,6 +99,7 @@ func TestConfigOverrides(t *testing.T) {
 		"CURRENCY":          "HUF",
 		"DEFAULT_LANGUAGE":  "hu",
 		"LOG_LEVEL":         "DEBUG",
+		"METRICS_NAMESPACE": "clientzone/isp-prod",
 	}
 	c, err := ConfigFromEnv(envOf(env))
 	if err != nil {
@@ -111,6 +114,7 @@ func TestConfigOverrides(t *testing.T) {
 		StripeWebhookSecretSecretID: "isp/stripe-webhook",
 		AccessTokenTTL:              5 * time.Minute, RefreshTokenTTL: 24 * time.Hour,
 		Brand: "Ügyfélkapu", Currency: "HUF", DefaultLanguage: "hu", LogLevel: "DEBUG",
+		MetricsNamespace: "clientzone/isp-prod",
 	}
 	checkConfig(t, c, want)
 
@@ -141,11 +145,13 @@ func TestConfigErrors(t *testing.T) {
 		{"currency symbol of three bytes", map[string]string{"TABLE_NAME": "t", "CURRENCY": "€"}, []string{"CURRENCY"}},
 		{"unsupported language", map[string]string{"TABLE_NAME": "t", "DEFAULT_LANGUAGE": "de"}, []string{"DEFAULT_LANGUAGE"}},
 		{"language with region", map[string]string{"TABLE_NAME": "t", "DEFAULT_LANGUAGE": "sk-SK"}, []string{"DEFAULT_LANGUAGE"}},
+		{"metrics namespace of AWS", map[string]string{"TABLE_NAME": "t", "METRICS_NAMESPACE": "AWS/Lambda"}, []string{"METRICS_NAMESPACE"}},
+		{"metrics namespace with an unexpanded placeholder", map[string]string{"TABLE_NAME": "t", "METRICS_NAMESPACE": "clientzone/${AWS::StackName}"}, []string{"METRICS_NAMESPACE"}},
 		{"everything wrong at once", map[string]string{
 			"ACCESS_TOKEN_TTL": "x", "REFRESH_TOKEN_TTL": "y", "CURRENCY": "EURO", "DEFAULT_LANGUAGE": "xx",
 		}, []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE"}},
 	}
-	all := []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE"}
+	all := []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE", "METRICS_NAMESPACE"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ConfigFromEnv(envOf(tt.env))

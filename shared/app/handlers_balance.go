@@ -48,7 +48,7 @@ func (c Config) checkBalance() []error {
 }
 
 func (d *Deps) prepaid() *billing.Prepaid {
-	return &billing.Prepaid{Store: d.DB, Clock: d.Clock, Currency: d.Config.Currency}
+	return &billing.Prepaid{Store: d.DB, Clock: d.Clock, Currency: d.Config.Currency, Metrics: d.Metrics}
 }
 
 func (d *Deps) directDebit() *billing.DirectDebit {

@@ -36,6 +36,12 @@ func vatPercents(s string) (map[string]int, error) {
 	return out, nil
 }
 
+// settlements is the billing service that settles payments (card
+// webhooks, bank statements), counting each one applied.
+func (d *Deps) settlements(vat map[string]int) *billing.Service {
+	return &billing.Service{Store: d.DB, Clock: d.Clock, VATPercent: vat, Metrics: d.Metrics}
+}
+
 // CardPayments builds the card payment use case; prov may be nil for the
 // webhook function (it creates no checkouts). The functions with a checkout
 // are built by package cardpay.
@@ -50,7 +56,7 @@ func (d *Deps) CardPayments(prov payments.Provider) (*billing.CardPayments, erro
 	}
 	return &billing.CardPayments{
 		Store:      d.DB,
-		Billing:    &billing.Service{Store: d.DB, Clock: d.Clock, VATPercent: vat},
+		Billing:    d.settlements(vat),
 		Provider:   prov,
 		Clock:      d.Clock,
 		SuccessURL: d.Config.PaymentSuccessURL,

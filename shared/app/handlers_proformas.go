@@ -16,7 +16,7 @@ func (d *Deps) proformas() (*billing.Proformas, error) {
 	iban, _ := billing.NormalizeIBAN(d.Config.BankIBAN)
 	return &billing.Proformas{
 		Store:   d.DB,
-		Billing: &billing.Service{Store: d.DB, Clock: d.Clock, VATPercent: vat},
+		Billing: d.settlements(vat),
 		Clock:   d.Clock,
 		Bank:    billing.BankAccount{IBAN: iban, BIC: d.Config.BankBIC, Beneficiary: d.Config.BankBeneficiary},
 	}, nil

@@ -45,7 +45,7 @@ func JobEnv(d *Deps, getenv func(string) string) (*schedule.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &schedule.Env{API: d.Dynamo, Table: d.Config.TableName, Logger: d.Logger,
+	return &schedule.Env{API: d.Dynamo, Table: d.Config.TableName, Logger: d.Logger, Metrics: d.Metrics,
 		DefaultLanguage: clientzone.Language(d.Config.DefaultLanguage), Currency: d.Config.Currency,
 		SuspensionFees: f, AutopayDaysAhead: ahead, AutopayDaysBack: back}, nil
 }
@@ -54,11 +54,7 @@ func JobEnv(d *Deps, getenv func(string) string) (*schedule.Env, error) {
 // Lambda handler of scheduled job name: what functions/*-job/main.go do
 // once per cold start.
 func BuildJob(ctx context.Context, name string) (func(context.Context, schedule.Input) (schedule.Report, error), error) {
-	cfg, err := ConfigFromEnv(os.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	d, err := New(ctx, cfg, NewLogger(os.Stdout, cfg.LogLevel))
+	d, err := LambdaDeps(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -70,5 +66,5 @@ func BuildJob(ctx context.Context, name string) (func(context.Context, schedule.
 	if !ok {
 		return nil, fmt.Errorf("app: no scheduled job %q", name)
 	}
-	return schedule.Handler(job, d.Clock), nil
+	return schedule.Handler(job, d.Clock, d.Metrics), nil
 }

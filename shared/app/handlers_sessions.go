@@ -14,6 +14,7 @@ func (d *Deps) accountService(withSigner bool) (*account.Service, error) {
 		Clock:      d.Clock,
 		RefreshTTL: d.Config.RefreshTokenTTL,
 		Logger:     d.Logger,
+		Metrics:    d.Metrics,
 	}
 	if withSigner {
 		s, err := d.signer()

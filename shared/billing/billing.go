@@ -21,6 +21,27 @@ type Service struct {
 	// VATPercent is the VAT rate (%) of invoices issued on settlement, by
 	// currency ("" for any other).
 	VATPercent map[string]int
+	// Metrics counts settlements applied (MetricPaymentSettled); nil
+	// counts nothing.
+	Metrics Metrics
+}
+
+// Metrics counts business events (shared/metrics writes them as CloudWatch
+// metrics).
+type Metrics interface {
+	Count(name string, n int)
+}
+
+// MetricPaymentSettled is one payment applied: a card payment or a bank
+// transfer settled (Service.Settle), an invoice paid from the prepaid
+// balance (Prepaid.PayFromBalance). A settlement already applied (a
+// replayed webhook, a re-imported statement line) is not counted again.
+const MetricPaymentSettled = "PaymentSettled"
+
+func count(m Metrics, name string) {
+	if m != nil {
+		m.Count(name, 1)
+	}
 }
 
 // Page limits for invoice listings.

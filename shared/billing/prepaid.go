@@ -32,6 +32,9 @@ type Prepaid struct {
 	Clock clientzone.Clock
 	// Currency is the deployment's currency, used when the customer has none.
 	Currency string
+	// Metrics counts invoices paid from the balance (MetricPaymentSettled);
+	// nil counts nothing.
+	Metrics Metrics
 }
 
 // Actor is who does something, for the audit log.
@@ -179,8 +182,9 @@ const payRetries = 5
 // that may not overdraw the balance (dynamo.ErrInsufficientBalance) and the
 // invoice → paid, conditional on it being unpaid (ErrInvoiceNotPayable), its
 // status index kept in sync. An invoice is charged to the balance at most
-// once (ledger reference "balance:<invoiceId>"). This is what the daily
-// autopay scheduler calls (audited with actor "system").
+// once (ledger reference "balance:<invoiceId>"), and counted then
+// (MetricPaymentSettled). This is what the daily autopay scheduler calls
+// (audited with actor "system").
 func (s *Prepaid) PayFromBalance(ctx context.Context, cid, invoiceID string) (*PaidFromBalance, error) {
 	return s.PayFromBalanceBy(ctx, Actor{CustomerID: cid}, invoiceID)
 }
@@ -215,6 +219,7 @@ func (s *Prepaid) PayFromBalanceBy(ctx context.Context, by Actor, invoiceID stri
 		}
 		return nil, err
 	}
+	count(s.Metrics, MetricPaymentSettled)
 	paidAt := t.CreatedAt
 	inv.Status, inv.PaidAt = clientzone.InvoicePaid, &paidAt
 	b, err := s.Store.Balance(ctx, by.CustomerID, inv.Total.Currency)

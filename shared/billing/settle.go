@@ -75,7 +75,7 @@ var (
 // the service renewed, the tax invoice issued (with the claim of its
 // number; a number another invoice has is skipped for the next one). A
 // reference applied before returns its outcome with AlreadySettled and no
-// error.
+// error. Only a settlement applied now is counted (MetricPaymentSettled).
 func (s *Service) Settle(ctx context.Context, st Settlement) (*SettleResult, error) {
 	return s.SettleWith(ctx, st, nil)
 }
@@ -99,6 +99,10 @@ func (s *Service) SettleWith(ctx context.Context, st Settlement, extra func(tx *
 			time.Sleep(time.Duration(attempt*attempt) * 20 * time.Millisecond)
 		}
 		res, err := s.settleOnce(ctx, store, st, extra)
+		if err == nil {
+			count(s.Metrics, MetricPaymentSettled)
+			return res, nil
+		}
 		switch {
 		case errors.Is(err, dynamo.ErrAlreadySettled):
 			return s.settled(ctx, store, st.Reference)

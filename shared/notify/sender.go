@@ -43,6 +43,32 @@ type Sender struct {
 	Clock    clientzone.Clock
 	Logger   *slog.Logger
 	Lease    time.Duration // DefaultLease when zero
+	// Metrics counts deliveries and failed attempts; nil counts nothing.
+	Metrics Metrics
+}
+
+// Metrics counts business events (shared/metrics writes them as CloudWatch
+// metrics).
+type Metrics interface {
+	Count(name string, n int)
+}
+
+// Metric names counted by the sender.
+const (
+	// MetricOutboxDelivered is one message handed to its transport (SES,
+	// SNS, EventBridge); a redelivered record already sent is not counted.
+	MetricOutboxDelivered = "OutboxDelivered"
+	// MetricOutboxFailed is one failed delivery attempt: the transport
+	// refused (retried), or the item cannot be decoded, rendered or routed
+	// (never deliverable). A record left for another sender's live claim,
+	// or not read because the table was unavailable, is not an attempt.
+	MetricOutboxFailed = "OutboxFailed"
+)
+
+func (s *Sender) count(name string) {
+	if s.Metrics != nil {
+		s.Metrics.Count(name, 1)
+	}
 }
 
 // outboxRecord is the stream image of an outbox item (see dynamo.Tx.Outbox).
@@ -86,6 +112,7 @@ func (s *Sender) handleRecord(ctx context.Context, rec events.DynamoDBEventRecor
 	if err != nil {
 		// Not retryable: the same image would fail again.
 		s.log().ErrorContext(ctx, "notify: undecodable outbox record", "sequence", rec.Change.SequenceNumber, "err", err)
+		s.count(MetricOutboxFailed)
 		return nil
 	}
 	return s.Redeliver(ctx, img)
@@ -102,6 +129,7 @@ func (s *Sender) Redeliver(ctx context.Context, img map[string]types.AttributeVa
 	if err != nil || item.PK == "" || item.SK == "" {
 		// Not retryable: the same image would fail again.
 		s.log().ErrorContext(ctx, "notify: undecodable outbox item", "err", err)
+		s.count(MetricOutboxFailed)
 		return nil
 	}
 	m := item.Message
@@ -113,6 +141,7 @@ func (s *Sender) Redeliver(ctx context.Context, img map[string]types.AttributeVa
 		// Permanent: mark failed once, never retry. err names the template
 		// and key only, never data.
 		l.ErrorContext(ctx, "notify: cannot render message", "err", err)
+		s.count(MetricOutboxFailed)
 		if err := s.Store.MarkOutboxFailed(ctx, item.PK, item.SK, now, truncate(err.Error(), 300)); err != nil {
 			l.ErrorContext(ctx, "notify: mark failed", "err", err)
 			return err
@@ -129,6 +158,7 @@ func (s *Sender) Redeliver(ctx context.Context, img map[string]types.AttributeVa
 		d = s.Events
 	}
 	if d == nil { // Render accepts only known channels
+		s.count(MetricOutboxFailed)
 		return fmt.Errorf("notify: no deliverer for %q", m.Channel)
 	}
 
@@ -150,11 +180,13 @@ func (s *Sender) Redeliver(ctx context.Context, img map[string]types.AttributeVa
 	}
 	if err := d.Send(ctx, r); err != nil {
 		l.WarnContext(ctx, "notify: delivery failed, will retry", "err", err)
+		s.count(MetricOutboxFailed)
 		if rerr := s.Store.ReleaseOutbox(ctx, item.PK, item.SK); rerr != nil {
 			l.ErrorContext(ctx, "notify: release claim", "err", rerr)
 		}
 		return err
 	}
+	s.count(MetricOutboxDelivered)
 	if err := s.Store.MarkOutboxSent(ctx, item.PK, item.SK, s.Clock.Now()); err != nil {
 		// Delivered: not retried (the claim keeps others off for the lease).
 		l.ErrorContext(ctx, "notify: delivered but not marked sent", "err", err)

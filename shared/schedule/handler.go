@@ -32,13 +32,27 @@ func (in Input) When(clock clientzone.Clock) (time.Time, error) {
 	return clock.Now().UTC(), nil
 }
 
-// Handler is the Lambda handler running job.
-func Handler(job Job, clock clientzone.Clock) func(context.Context, Input) (Report, error) {
-	return func(ctx context.Context, in Input) (Report, error) {
+// Handler is the Lambda handler running job. Each invocation counts
+// MetricJobFailed on m (nil counts nothing): 1 when the input is unusable
+// or the run returns an error (every failed step makes it return one), 0
+// when it succeeded.
+func Handler(job Job, clock clientzone.Clock, m Metrics) func(context.Context, Input) (Report, error) {
+	run := func(ctx context.Context, in Input) (Report, error) {
 		now, err := in.When(clock)
 		if err != nil {
 			return Report{Job: job.Name()}, err
 		}
 		return job.Run(ctx, now)
+	}
+	return func(ctx context.Context, in Input) (Report, error) {
+		rep, err := run(ctx, in)
+		if m != nil {
+			failed := 0
+			if err != nil || rep.Failed > 0 {
+				failed = 1
+			}
+			m.Count(MetricJobFailed, failed)
+		}
+		return rep, err
 	}
 }

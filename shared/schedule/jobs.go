@@ -173,7 +173,7 @@ func (*Autopay) Name() string { return "autopay" }
 
 func (j *Autopay) Run(ctx context.Context, now time.Time) (Report, error) {
 	r := j.Env.begin(j.Name(), now)
-	pay := &billing.Prepaid{Store: r.db, Clock: clientzone.FixedClock(r.now), Currency: j.Env.Currency}
+	pay := &billing.Prepaid{Store: r.db, Clock: clientzone.FixedClock(r.now), Currency: j.Env.Currency, Metrics: j.Env.Metrics}
 	type setting struct {
 		once sync1
 		a    *clientzone.Autopay

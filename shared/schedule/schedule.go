@@ -80,6 +80,34 @@ type Env struct {
 	AutopayDaysAhead, AutopayDaysBack int
 	// Workers is how many candidates are processed concurrently (default 8).
 	Workers int
+	// Metrics counts reminders queued and invoices paid by autopay; nil
+	// counts nothing.
+	Metrics Metrics
+}
+
+// Metrics counts business events (shared/metrics writes them as CloudWatch
+// metrics).
+type Metrics interface {
+	Count(name string, n int)
+}
+
+// Metric names counted by the jobs (autopay's payments are counted by
+// billing as billing.MetricPaymentSettled).
+const (
+	// MetricReminderSent is one expiry or overdue reminder queued (its
+	// emails written to the outbox with the reminder's marker); a rerun
+	// finding the marker does not count it again.
+	MetricReminderSent = "ReminderSent"
+	// MetricJobFailed is written once per Handler invocation: 1 when the
+	// run ended with an error or a failed step (or could not start), 0
+	// otherwise, so a job that stopped running shows as missing data.
+	MetricJobFailed = "JobFailed"
+)
+
+func (e *Env) count(name string) {
+	if e.Metrics != nil {
+		e.Metrics.Count(name, 1)
+	}
 }
 
 // Jobs returns every job by name.
@@ -266,7 +294,8 @@ func (r *run) recipients(ctx context.Context, cid string, wants func(clientzone.
 }
 
 // notify writes, in one transaction, marker key (kept for keep) and one
-// outbox email per recipient: sent once, however often it is attempted.
+// outbox email per recipient: sent once, however often it is attempted,
+// and counted then (MetricReminderSent).
 func (r *run) notify(ctx context.Context, key string, keep time.Duration, cid, template string, data map[string]string, to []recipient) (outcome, error) {
 	if len(to) == 0 {
 		return skipped, nil
@@ -292,6 +321,7 @@ func (r *run) notify(ctx context.Context, key string, keep time.Duration, cid, t
 	if err != nil {
 		return 0, err
 	}
+	r.env.count(MetricReminderSent)
 	return done, nil
 }
 

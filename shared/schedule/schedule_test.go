@@ -375,16 +375,16 @@ func TestHandlerInput(t *testing.T) {
 		if err := json.Unmarshal(raw, &in); err != nil {
 			t.Fatal(err)
 		}
-		rep, err := schedule.Handler(j, clock)(context.Background(), in)
+		rep, err := schedule.Handler(j, clock, nil)(context.Background(), in)
 		if err != nil || rep.Job != name || rep.Now != in.Now || rep.Ops["Query"] == 0 {
 			t.Errorf("%s sample: %+v, %v", name, rep, err)
 		}
 	}
 	j := schedule.Jobs(env)["expiry-reminders"]
-	if rep, err := schedule.Handler(j, clock)(context.Background(), schedule.Input{}); err != nil || rep.Now != now0.Format(time.RFC3339) {
+	if rep, err := schedule.Handler(j, clock, nil)(context.Background(), schedule.Input{}); err != nil || rep.Now != now0.Format(time.RFC3339) {
 		t.Errorf("empty input: %+v, %v", rep, err)
 	}
-	if _, err := schedule.Handler(j, clock)(context.Background(), schedule.Input{Now: "tomorrow"}); err == nil {
+	if _, err := schedule.Handler(j, clock, nil)(context.Background(), schedule.Input{Now: "tomorrow"}); err == nil {
 		t.Error("bad now accepted")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -106,6 +107,9 @@ type Options struct {
 	Clock clientzone.Clock
 	// DDBLog receives DynamoDB Local's own output.
 	DDBLog *os.File
+	// Metrics receives the business metrics as CloudWatch EMF lines, as a
+	// Lambda's log would; nil writes none.
+	Metrics io.Writer
 }
 
 // Stack is a running local backend.
@@ -228,6 +232,9 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	s.Deps.LocalBackOffice = true
 	if o.PasswordParams != nil {
 		s.Deps.PasswordParams = *o.PasswordParams
+	}
+	if o.Metrics != nil {
+		s.Deps.WriteMetricsTo(o.Metrics)
 	}
 	if _, err := demo.Seed(ctx, s.Deps.DB, password.NewHasher(s.Deps.PasswordParams), o.Clock.Now()); err != nil {
 		return nil, fmt.Errorf("devserver: demo data: %w", err)

@@ -47,14 +47,24 @@ func (s *syncBuffer) String() string {
 // fresh tables and an in-process S3; logs go to the returned buffer.
 func newStack(t *testing.T) (*Stack, *httptest.Server, *syncBuffer) {
 	t.Helper()
+	return newStackWith(t, nil)
+}
+
+// newStackWith is newStack with options changed by mod (when not nil).
+func newStackWith(t *testing.T, mod func(*Options)) (*Stack, *httptest.Server, *syncBuffer) {
+	t.Helper()
 	logs := &syncBuffer{}
-	st, err := Start(context.Background(), Options{
+	o := Options{
 		DynamoDBEndpoint: dynamotest.Endpoint(),
 		TablePrefix:      "t" + strings.ToLower(clientzone.NewID()) + "-",
 		Logger:           app.NewLogger(logs, "DEBUG"),
 		PasswordParams:   &fastHash,
 		DropTables:       true,
-	})
+	}
+	if mod != nil {
+		mod(&o)
+	}
+	st, err := Start(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}

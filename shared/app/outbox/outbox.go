@@ -40,5 +40,6 @@ func Sender(d *app.Deps) (*notify.Sender, error) {
 		Events:   notify.EventBridge{API: eventbridge.NewFromConfig(d.AWS), Bus: bus},
 		Clock:    d.Clock,
 		Logger:   d.Logger,
+		Metrics:  d.Metrics,
 	}, nil
 }

@@ -44,6 +44,7 @@ func run() error {
 		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
 		S3Endpoint:       os.Getenv("S3_ENDPOINT"),
 		Logger:           logger,
+		Metrics:          os.Stdout, // EMF lines among the JSON logs, as in Lambda
 	})
 	cancel()
 	if err != nil {

@@ -57,6 +57,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	d.WriteMetricsTo(os.Stderr) // next to the logs, as the Lambda's would be
 	env, err := app.JobEnv(d, getenv)
 	if err != nil {
 		return err
@@ -66,7 +67,7 @@ func run() error {
 	if !ok {
 		return fmt.Errorf("-job must be one of %s", strings.Join(slices.Sorted(maps.Keys(jobs)), ", "))
 	}
-	rep, err := schedule.Handler(j, d.Clock)(ctx, schedule.Input{Now: *now})
+	rep, err := schedule.Handler(j, d.Clock, d.Metrics)(ctx, schedule.Input{Now: *now})
 	out, _ := json.MarshalIndent(rep, "", "  ")
 	fmt.Println(string(out))
 	return err
