@@ -26,6 +26,7 @@ import (
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/httpapi"
 	"github.com/clientzone/clientzone/shared/password"
+	"github.com/clientzone/clientzone/shared/statuspage"
 	"github.com/clientzone/clientzone/shared/token"
 )
 
@@ -42,6 +43,9 @@ type Deps struct {
 	// LocalBackOffice admits /admin/v1 calls without API Gateway's IAM
 	// context (dev server and tests only).
 	LocalBackOffice bool
+	// StatusChanges tells the status page's cache (Status) of back-office
+	// changes made through the same process (the dev server's upserts).
+	StatusChanges *statuspage.Changes
 }
 
 // Constructor builds one action's handler from the dependencies.
@@ -116,6 +120,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
 		Dynamo:         ddb,
 		DB:             dynamo.New(ddb, cfg.TableName),
 		PasswordParams: password.OWASP,
+		StatusChanges:  &statuspage.Changes{},
 	}, nil
 }
 

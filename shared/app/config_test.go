@@ -35,6 +35,7 @@ func TestConfigDefaults(t *testing.T) {
 		Currency:        "EUR",
 		DefaultLanguage: "en",
 		LogLevel:        "INFO",
+		StatusCacheTTL:  10 * time.Second,
 	}
 	checkConfig(t, c, want)
 }
@@ -62,6 +63,7 @@ func checkConfig(t *testing.T, got, want Config) {
 		{"Currency", got.Currency, want.Currency},
 		{"DefaultLanguage", got.DefaultLanguage, want.DefaultLanguage},
 		{"LogLevel", got.LogLevel, want.LogLevel},
+		{"StatusCacheTTL", got.StatusCacheTTL, want.StatusCacheTTL},
 	}
 	for _, p := range pairs {
 		if p.got != p.want {
@@ -88,6 +90,7 @@ func TestConfigOverrides(t *testing.T) {
 		"CURRENCY":          "HUF",
 		"DEFAULT_LANGUAGE":  "hu",
 		"LOG_LEVEL":         "DEBUG",
+		"STATUS_CACHE_TTL":  "3s",
 	}
 	c, err := ConfigFromEnv(envOf(env))
 	if err != nil {
@@ -99,6 +102,7 @@ func TestConfigOverrides(t *testing.T) {
 		TokenIssuer: "isp", TokenAudience: "isp-api", TokenSigningKey: "c2VlZA==", TokenVerifyKey: "cHVi",
 		AccessTokenTTL: 5 * time.Minute, RefreshTokenTTL: 24 * time.Hour,
 		Brand: "Ügyfélkapu", Currency: "HUF", DefaultLanguage: "hu", LogLevel: "DEBUG",
+		StatusCacheTTL: 3 * time.Second,
 	}
 	checkConfig(t, c, want)
 
@@ -106,6 +110,12 @@ func TestConfigOverrides(t *testing.T) {
 	env["AWS_LAMBDA_LOG_LEVEL"] = "WARN"
 	if c, err := ConfigFromEnv(envOf(env)); err != nil || c.LogLevel != "WARN" {
 		t.Fatalf("LogLevel = %q, %v; want WARN", c.LogLevel, err)
+	}
+
+	// 0 turns the status page cache off.
+	env["STATUS_CACHE_TTL"] = "0"
+	if c, err := ConfigFromEnv(envOf(env)); err != nil || c.StatusCacheTTL != 0 {
+		t.Fatalf("StatusCacheTTL = %v, %v; want 0", c.StatusCacheTTL, err)
 	}
 }
 
@@ -129,11 +139,14 @@ func TestConfigErrors(t *testing.T) {
 		{"currency symbol of three bytes", map[string]string{"TABLE_NAME": "t", "CURRENCY": "€"}, []string{"CURRENCY"}},
 		{"unsupported language", map[string]string{"TABLE_NAME": "t", "DEFAULT_LANGUAGE": "de"}, []string{"DEFAULT_LANGUAGE"}},
 		{"language with region", map[string]string{"TABLE_NAME": "t", "DEFAULT_LANGUAGE": "sk-SK"}, []string{"DEFAULT_LANGUAGE"}},
+		{"status cache ttl not a duration", map[string]string{"TABLE_NAME": "t", "STATUS_CACHE_TTL": "10"}, []string{"STATUS_CACHE_TTL"}},
+		{"status cache ttl negative", map[string]string{"TABLE_NAME": "t", "STATUS_CACHE_TTL": "-1s"}, []string{"STATUS_CACHE_TTL"}},
+		{"status cache ttl over 5m", map[string]string{"TABLE_NAME": "t", "STATUS_CACHE_TTL": "6m"}, []string{"STATUS_CACHE_TTL"}},
 		{"everything wrong at once", map[string]string{
 			"ACCESS_TOKEN_TTL": "x", "REFRESH_TOKEN_TTL": "y", "CURRENCY": "EURO", "DEFAULT_LANGUAGE": "xx",
 		}, []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE"}},
 	}
-	all := []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE"}
+	all := []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE", "STATUS_CACHE_TTL"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ConfigFromEnv(envOf(tt.env))
