@@ -108,7 +108,9 @@ type Stack struct {
 	// S3 is a client of the local S3 server holding the bucket.
 	S3       *s3.Client
 	Template *samtemplate.Template
-	closers  []func() error
+	// Jobs are the scheduled jobs JobsPath runs.
+	Jobs    []string
+	closers []func() error
 }
 
 // Start brings up the local stack and builds the handler serving every route.
@@ -224,6 +226,12 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	mux.Handle("GET "+EventsPath, devEvents(s.Deps)) // EventBridge events of the outbox (devevents.go)
 	mux.HandleFunc("GET "+OpenAPIPath, serveOpenAPI) // the API description (openapi.go)
+	jobs, jobNames, err := jobRunner(s.Deps, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("POST "+JobsPath, jobs) // run a scheduled job (jobs.go)
+	s.Jobs = jobNames
 	s.Handler = withCORS(fallback(mux))
 	return s, nil
 }
@@ -296,6 +304,9 @@ func withCORS(next http.Handler) http.Handler {
 	})
 }
 
+// jobExampleNow is the now of the banner's job example.
+const jobExampleNow = "2026-12-01T06:00:00Z"
+
 // Describe is the banner the dev server prints.
 func (s *Stack) Describe(baseURL string) string {
 	var b strings.Builder
@@ -312,5 +323,8 @@ func (s *Stack) Describe(baseURL string) string {
 	fmt.Fprintf(&b, "Dev mailbox (every email/SMS from the outbox, codes included):\n  %s%s   (JSON: ?format=json)\n\n", baseURL, MailboxPath)
 	fmt.Fprintf(&b, "Dev events (EventBridge events from the outbox: messages, tickets):\n  %s%s   (JSON: ?format=json)\n\n", baseURL, EventsPath)
 	fmt.Fprintf(&b, "OpenAPI 3.1 description of every route:\n  %s%s\n\n", baseURL, OpenAPIPath)
+	fmt.Fprintf(&b, "Scheduled jobs (%s), run on this server's data as of now=<RFC 3339> (default: the clock); answers the report:\n"+
+		"  curl -s -X POST '%s/dev/jobs/expiry-reminders?now=%s'\n  emails of that day: %s%s?day=%s\n\n",
+		strings.Join(s.Jobs, ", "), baseURL, jobExampleNow, baseURL, MailboxPath, jobExampleNow[:10])
 	return b.String()
 }
