@@ -97,6 +97,10 @@ type Options struct {
 	Clock clientzone.Clock
 	// DDBLog receives DynamoDB Local's own output.
 	DDBLog *os.File
+	// BaseURL is where the dev server is reached, e.g. the address the
+	// dev command bound: devpay's checkout links point there. Empty keeps
+	// DEVPAY_BASE_URL (default http://127.0.0.1:8080).
+	BaseURL string
 }
 
 // Stack is a running local backend.
@@ -188,6 +192,9 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		// Card payments: the devpay stand-in, signing with a fixed dev secret.
 		"PAYMENT_PROVIDER":      "devpay",
 		"STRIPE_WEBHOOK_SECRET": DevWebhookSecret,
+	}
+	if o.BaseURL != "" {
+		env["DEVPAY_BASE_URL"] = o.BaseURL
 	}
 	cfg, err := app.ConfigFromEnv(func(k string) string {
 		if v, ok := env[k]; ok {

@@ -44,22 +44,35 @@ func (s *syncBuffer) String() string {
 }
 
 // newStack starts the whole local backend on the shared DynamoDB Local with
-// fresh tables and an in-process S3; logs go to the returned buffer.
+// fresh tables and an in-process S3, served at the test server's own URL
+// (devpay's checkout links point there); logs go to the returned buffer.
 func newStack(t *testing.T) (*Stack, *httptest.Server, *syncBuffer) {
 	t.Helper()
+	return newStackWith(t, Options{})
+}
+
+// newStackWith is newStack with more options.
+func newStackWith(t *testing.T, o Options) (*Stack, *httptest.Server, *syncBuffer) {
+	t.Helper()
 	logs := &syncBuffer{}
-	st, err := Start(context.Background(), Options{
-		DynamoDBEndpoint: dynamotest.Endpoint(),
-		TablePrefix:      "t" + strings.ToLower(clientzone.NewID()) + "-",
-		Logger:           app.NewLogger(logs, "DEBUG"),
-		PasswordParams:   &fastHash,
-		DropTables:       true,
-	})
+	srv := httptest.NewUnstartedServer(nil)
+	o.DynamoDBEndpoint = dynamotest.Endpoint()
+	o.TablePrefix = "t" + strings.ToLower(clientzone.NewID()) + "-"
+	o.Logger = app.NewLogger(logs, "DEBUG")
+	o.PasswordParams = &fastHash
+	o.DropTables = true
+	o.BaseURL = "http://" + srv.Listener.Addr().String()
+	st, err := Start(context.Background(), o)
 	if err != nil {
+		srv.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
-	srv := httptest.NewServer(st.Handler)
+	srv.Config.Handler = st.Handler
+	srv.Start()
 	t.Cleanup(srv.Close)
+	if srv.URL != o.BaseURL {
+		t.Fatalf("test server at %s, stack told %s", srv.URL, o.BaseURL)
+	}
 	return st, srv, logs
 }
