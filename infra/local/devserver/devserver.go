@@ -101,6 +101,10 @@ type Options struct {
 	// dev command bound: devpay's checkout links point there. Empty keeps
 	// DEVPAY_BASE_URL (default http://127.0.0.1:8080).
 	BaseURL string
+	// AllowOrigins are web origins CORS allows besides the template's
+	// (AllowedOrigins of the HttpApi's CorsConfiguration), such as a local
+	// front end's http://localhost:5173; see CheckOrigin.
+	AllowOrigins []string
 }
 
 // Stack is a running local backend.
@@ -113,7 +117,9 @@ type Stack struct {
 	S3       *s3.Client
 	Template *samtemplate.Template
 	// Jobs are the scheduled jobs JobsPath runs.
-	Jobs    []string
+	Jobs []string
+	// Origins are the origins CORS allows: the template's and the extra ones.
+	Origins []string
 	closers []func() error
 }
 
@@ -144,6 +150,10 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	if o.BucketName == "" {
 		o.BucketName = "clientzone-invoices"
+	}
+	cors, err := newCORSPolicy(s.Template.CORS, o.AllowOrigins)
+	if err != nil {
+		return nil, err
 	}
 	if o.DynamoDBEndpoint == "" {
 		opts := ddblocal.Options{}
@@ -239,7 +249,10 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	mux.Handle("POST "+JobsPath, jobs) // run a scheduled job (jobs.go)
 	s.Jobs = jobNames
-	s.Handler = withCORS(fallback(mux))
+	if cors != nil {
+		s.Origins = cors.origins
+	}
+	s.Handler = withCORS(cors, fallback(mux))
 	return s, nil
 }
 
@@ -291,26 +304,6 @@ func fallback(mux *http.ServeMux) http.Handler {
 	})
 }
 
-// withCORS mirrors the HttpApi CorsConfiguration for local front ends.
-func withCORS(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if origin := r.Header.Get("Origin"); origin != "" {
-			h := w.Header()
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Vary", "Origin")
-			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Location, Retry-After, Idempotent-Replayed, Content-Disposition")
-			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
-				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language, Idempotency-Key, X-Request-Id, X-Authorization-PIN")
-				h.Set("Access-Control-Max-Age", "600")
-				w.WriteHeader(http.StatusNoContent)
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // jobExampleNow is the now of the banner's job example.
 const jobExampleNow = "2026-12-01T06:00:00Z"
 
@@ -333,5 +326,8 @@ func (s *Stack) Describe(baseURL string) string {
 	fmt.Fprintf(&b, "Scheduled jobs (%s), run on this server's data as of now=<RFC 3339> (default: the clock); answers the report:\n"+
 		"  curl -s -X POST '%s/dev/jobs/expiry-reminders?now=%s'\n  emails of that day: %s%s?day=%s\n\n",
 		strings.Join(s.Jobs, ", "), baseURL, jobExampleNow, baseURL, MailboxPath, jobExampleNow[:10])
+	if len(s.Origins) > 0 {
+		fmt.Fprintf(&b, "CORS origins (template.yaml AllowedOrigins + -allow-origin):\n  %s\n\n", strings.Join(s.Origins, "\n  "))
+	}
 	return b.String()
 }
