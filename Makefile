@@ -1,5 +1,6 @@
 # clientzone: one Go module, one Lambda per action.
-#   make dev    local dev server (all routes, DynamoDB Local, S3, demo data)
+#   make dev    local dev server (all routes, DynamoDB Local, S3, demo data);
+#               DEV_FLAGS='-addr 127.0.0.1:9090 -allow-origin http://localhost:5173'
 #   make test   vet + all tests against DynamoDB Local (installs what it needs)
 #   make build  every function's bootstrap for linux/arm64 under build/
 #   make bench  benchmarks (not part of make test)
@@ -44,7 +45,7 @@ node_modules/.deps-ok: package.json package-lock.json
 	touch $@
 
 dev: deps
-	$(GO) run ./infra/local/cmd/dev
+	$(GO) run ./infra/local/cmd/dev $(DEV_FLAGS)
 
 vet:
 	$(GO) vet ./...

@@ -30,6 +30,7 @@ import (
 	"github.com/clientzone/clientzone/shared/httpapi"
 	"github.com/clientzone/clientzone/shared/metrics"
 	"github.com/clientzone/clientzone/shared/password"
+	"github.com/clientzone/clientzone/shared/statuspage"
 	"github.com/clientzone/clientzone/shared/token"
 )
 
@@ -52,6 +53,9 @@ type Deps struct {
 	// LocalBackOffice admits /admin/v1 calls without API Gateway's IAM
 	// context (dev server and tests only).
 	LocalBackOffice bool
+	// StatusChanges tells the status page's cache (Status) of back-office
+	// changes made through the same process (the dev server's upserts).
+	StatusChanges *statuspage.Changes
 }
 
 // Constructor builds one action's handler from the dependencies.
@@ -158,6 +162,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Deps, error) {
 		Dynamo:         ddb,
 		DB:             dynamo.New(ddb, cfg.TableName),
 		PasswordParams: password.OWASP,
+		StatusChanges:  &statuspage.Changes{},
 	}, nil
 }
 

@@ -47,6 +47,10 @@ type Config struct {
 	// (shared/metrics); template.yaml sets clientzone/<stack name>.
 	MetricsNamespace string // METRICS_NAMESPACE
 
+	// StatusCacheTTL is how long a process reuses the status page's summary
+	// (STATUS_CACHE_TTL, default 10s, 0 reads every time; at most 5m).
+	StatusCacheTTL time.Duration
+
 	// Account requests and password recovery.
 	ActivationURLBase string // ACTIVATION_URL_BASE: front-end page of activation links
 	ResetURLBase      string // RESET_URL_BASE: front-end page of password reset links
@@ -72,6 +76,10 @@ type Config struct {
 	CorrectionFeeCurrency   string // CORRECTION_FEE_CURRENCY: currency of a plain CORRECTION_FEE (default CURRENCY)
 	CorrectionFeeVATPercent string // CORRECTION_FEE_VAT_PERCENT: VAT % where an entry names none (default 27)
 }
+
+// MaxStatusCacheTTL bounds STATUS_CACHE_TTL: an incident posted by the back
+// office must reach the public page within minutes.
+const MaxStatusCacheTTL = 5 * time.Minute
 
 // ConfigFromEnv reads the configuration through getenv (os.Getenv in
 // production, a map in tests) and checks it.
@@ -130,6 +138,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.RefreshTokenTTL, err = time.ParseDuration(get("REFRESH_TOKEN_TTL", "720h")); err != nil || c.RefreshTokenTTL <= 0 {
 		errs = append(errs, fmt.Errorf("REFRESH_TOKEN_TTL: want a positive duration like 720h"))
+	}
+	if c.StatusCacheTTL, err = time.ParseDuration(get("STATUS_CACHE_TTL", "10s")); err != nil || c.StatusCacheTTL < 0 || c.StatusCacheTTL > MaxStatusCacheTTL {
+		errs = append(errs, fmt.Errorf("STATUS_CACHE_TTL: want a duration from 0s to %s like 10s", MaxStatusCacheTTL))
 	}
 	if c.TableName == "" {
 		errs = append(errs, errors.New("TABLE_NAME is required"))

@@ -36,6 +36,7 @@ func TestConfigDefaults(t *testing.T) {
 		DefaultLanguage:  "en",
 		LogLevel:         "INFO",
 		MetricsNamespace: "clientzone",
+		StatusCacheTTL:   10 * time.Second,
 	}
 	checkConfig(t, c, want)
 }
@@ -67,6 +68,7 @@ func checkConfig(t *testing.T, got, want Config) {
 		{"DefaultLanguage", got.DefaultLanguage, want.DefaultLanguage},
 		{"LogLevel", got.LogLevel, want.LogLevel},
 		{"MetricsNamespace", got.MetricsNamespace, want.MetricsNamespace},
+		{"StatusCacheTTL", got.StatusCacheTTL, want.StatusCacheTTL},
 	}
 	for _, p := range pairs {
 		if p.got != p.want {
@@ -100,6 +102,7 @@ func TestConfigOverrides(t *testing.T) {
 		"DEFAULT_LANGUAGE":  "hu",
 		"LOG_LEVEL":         "DEBUG",
 		"METRICS_NAMESPACE": "clientzone/isp-prod",
+		"STATUS_CACHE_TTL":  "3s",
 	}
 	c, err := ConfigFromEnv(envOf(env))
 	if err != nil {
@@ -115,6 +118,7 @@ func TestConfigOverrides(t *testing.T) {
 		AccessTokenTTL:              5 * time.Minute, RefreshTokenTTL: 24 * time.Hour,
 		Brand: "Ügyfélkapu", Currency: "HUF", DefaultLanguage: "hu", LogLevel: "DEBUG",
 		MetricsNamespace: "clientzone/isp-prod",
+		StatusCacheTTL:   3 * time.Second,
 	}
 	checkConfig(t, c, want)
 
@@ -122,6 +126,12 @@ func TestConfigOverrides(t *testing.T) {
 	env["AWS_LAMBDA_LOG_LEVEL"] = "WARN"
 	if c, err := ConfigFromEnv(envOf(env)); err != nil || c.LogLevel != "WARN" {
 		t.Fatalf("LogLevel = %q, %v; want WARN", c.LogLevel, err)
+	}
+
+	// 0 turns the status page cache off.
+	env["STATUS_CACHE_TTL"] = "0"
+	if c, err := ConfigFromEnv(envOf(env)); err != nil || c.StatusCacheTTL != 0 {
+		t.Fatalf("StatusCacheTTL = %v, %v; want 0", c.StatusCacheTTL, err)
 	}
 }
 

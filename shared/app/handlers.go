@@ -32,7 +32,7 @@ func Status(d *Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	return httpapi.Status(api, &statuspage.Service{Store: d.DB}), nil
+	return httpapi.Status(api, &statuspage.Service{Store: d.DB, TTL: d.Config.StatusCacheTTL, Clock: d.Clock, Changes: d.StatusChanges}), nil
 }
 
 // Login is POST /v1/auth/login.

@@ -74,7 +74,7 @@ func TicketStaffReply(d *Deps) (httpapi.Handler, error) {
 }
 
 func (d *Deps) statusAdmin() (*statuspage.Admin, error) {
-	return &statuspage.Admin{Store: d.DB, Clock: d.Clock}, nil
+	return &statuspage.Admin{Store: d.DB, Clock: d.Clock, Changes: d.StatusChanges}, nil
 }
 
 // StatusComponentUpsert is PUT /admin/v1/status/components/{componentId} (back office).

@@ -112,6 +112,17 @@ type Endpoint[Req, Resp any] struct {
 	// Headers optionally adds response headers computed from a successful
 	// response (e.g. Location of a created object).
 	Headers func(resp *Resp) http.Header
+	// CacheControl is the Cache-Control of a successful answer, e.g.
+	// "public, max-age=30" for a page any client or shared cache may keep;
+	// empty means "no-store", right for anything personal. Error answers
+	// are "no-store" whatever it says.
+	CacheControl string
+	// ETag gives a successful answer a strong entity tag, a hash of its
+	// exact body. Whenever a 200 answer to a GET or HEAD has an ETag (this
+	// one or one set by Headers), a request whose If-None-Match matches it
+	// gets 304 Not Modified with the ETag and Cache-Control and no body
+	// (conditional.go).
+	ETag bool
 }
 
 // Handler is an endpoint's http.Handler together with its route.
@@ -183,16 +194,17 @@ func serve[Req, Resp any](api *API, e Endpoint[Req, Resp], w http.ResponseWriter
 	if e.Idempotent {
 		r = r.WithContext(ctx)
 		return idempotent(api, w, r, e.Route, raw, func(w http.ResponseWriter) {
-			if err := respond(ctx, e, req, w); err != nil {
+			if err := respond(ctx, e, req, w, r); err != nil {
 				WriteError(w, r, err)
 			}
 		})
 	}
-	return respond(ctx, e, req, w)
+	return respond(ctx, e, req, w, r)
 }
 
-// respond executes the endpoint and writes its JSON answer.
-func respond[Req, Resp any](ctx context.Context, e Endpoint[Req, Resp], req *Req, w http.ResponseWriter) error {
+// respond executes the endpoint and writes its JSON answer, or 304 Not
+// Modified when r's If-None-Match matches the answer's ETag.
+func respond[Req, Resp any](ctx context.Context, e Endpoint[Req, Resp], req *Req, w http.ResponseWriter, r *http.Request) error {
 	resp, err := e.Exec(ctx, req)
 	if err != nil {
 		return err
@@ -232,7 +244,18 @@ func respond[Req, Resp any](ctx context.Context, e Endpoint[Req, Resp], req *Req
 		}
 	}
 	h.Set("Content-Type", contentType)
-	h.Set("Cache-Control", "no-store")
+	if e.CacheControl != "" {
+		h.Set("Cache-Control", e.CacheControl)
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
+	if e.ETag {
+		h.Set("ETag", etagOf(b))
+	}
+	if status == http.StatusOK && notModified(r, h.Get("ETag")) {
+		writeNotModified(w)
+		return nil
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 	return nil

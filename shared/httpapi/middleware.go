@@ -78,6 +78,14 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	return s.ResponseWriter.Write(b)
 }
 
+// Observe wraps a handler that is not an Endpoint (the dev server's own
+// pages) in what every endpoint gets: a request id (X-Request-Id, and
+// RequestID and Logger of its context), one access log line under route,
+// and panics turned into a logged 500.
+func Observe(base *slog.Logger, route string, next http.Handler) http.Handler {
+	return observe(base, route, next)
+}
+
 // observe gives every request an id, a request-scoped logger and one access
 // log line, and turns panics into a logged 500. It logs neither headers nor
 // bodies, so no password, token or PIN can reach the logs.

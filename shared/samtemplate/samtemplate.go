@@ -1,7 +1,9 @@
 // Package samtemplate reads the parts of template.yaml that local runs need:
-// the HTTP routes of every function (the one route table) and the DynamoDB
-// table definitions. It understands CloudFormation short-form tags (!Ref,
-// !Sub, ...) only as far as ignoring them where they do not matter.
+// the HTTP routes of every function (the one route table), the DynamoDB
+// table definitions and the HTTP API's CORS configuration. It understands
+// CloudFormation short-form tags (!Ref, !Sub, ...) only as far as ignoring
+// them where they do not matter, and resolving !Ref to a parameter's
+// default in the CORS configuration.
 package samtemplate
 
 import (
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -20,6 +23,22 @@ import (
 type Template struct {
 	Functions []Function
 	Tables    []Table
+	// CORS is the CorsConfiguration of the template's HTTP API
+	// (AWS::Serverless::HttpApi, or Globals.HttpApi); nil when it has
+	// none.
+	CORS *CORS
+}
+
+// CORS is an HTTP API's CorsConfiguration, each !Ref resolved to the
+// parameter's default (a CommaDelimitedList split into its items): what
+// API Gateway applies when the stack is deployed with default parameters.
+type CORS struct {
+	AllowOrigins     []string
+	AllowMethods     []string
+	AllowHeaders     []string
+	ExposeHeaders    []string
+	MaxAge           int // seconds; 0 when unset
+	AllowCredentials bool
 }
 
 // Function is one AWS::Serverless::Function.
@@ -82,11 +101,26 @@ type GlobalIndex struct {
 }
 
 type rawTemplate struct {
+	Parameters map[string]rawParameter `yaml:"Parameters"`
+	Globals    struct {
+		HttpApi struct {
+			CorsConfiguration yaml.Node `yaml:"CorsConfiguration"`
+		} `yaml:"HttpApi"`
+	} `yaml:"Globals"`
 	Resources map[string]struct {
 		Type       string    `yaml:"Type"`
 		Metadata   yaml.Node `yaml:"Metadata"`
 		Properties yaml.Node `yaml:"Properties"`
 	} `yaml:"Resources"`
+}
+
+type rawParameter struct {
+	Type    string    `yaml:"Type"`
+	Default yaml.Node `yaml:"Default"`
+}
+
+type rawHTTPAPI struct {
+	CorsConfiguration yaml.Node `yaml:"CorsConfiguration"`
 }
 
 type rawFunction struct {
@@ -136,8 +170,26 @@ func Parse(b []byte) (*Template, error) {
 		return nil, fmt.Errorf("samtemplate: %w", err)
 	}
 	t := &Template{}
+	var apis []string
 	for id, res := range raw.Resources {
 		switch res.Type {
+		case "AWS::Serverless::HttpApi":
+			apis = append(apis, id)
+			var ra rawHTTPAPI
+			if !res.Properties.IsZero() {
+				if err := res.Properties.Decode(&ra); err != nil {
+					return nil, fmt.Errorf("samtemplate: HttpApi %s: %w", id, err)
+				}
+			}
+			cfg := &ra.CorsConfiguration
+			if cfg.IsZero() {
+				cfg = &raw.Globals.HttpApi.CorsConfiguration
+			}
+			cors, err := parseCORS(cfg, raw.Parameters)
+			if err != nil {
+				return nil, fmt.Errorf("samtemplate: HttpApi %s: CorsConfiguration: %w", id, err)
+			}
+			t.CORS = cors
 		case "AWS::Serverless::Function":
 			f, err := parseFunction(id, &res.Metadata, &res.Properties)
 			if err != nil {
@@ -161,6 +213,12 @@ func Parse(b []byte) (*Template, error) {
 			}
 			t.Tables = append(t.Tables, tb)
 		}
+	}
+	if len(apis) > 1 {
+		// The dev server serves every route on one port with one CORS
+		// policy: a second API needs more than this reader.
+		sort.Strings(apis)
+		return nil, fmt.Errorf("samtemplate: more than one AWS::Serverless::HttpApi (%s)", strings.Join(apis, ", "))
 	}
 	sort.Slice(t.Functions, func(i, j int) bool { return t.Functions[i].LogicalID < t.Functions[j].LogicalID })
 	sort.Slice(t.Tables, func(i, j int) bool { return t.Tables[i].LogicalID < t.Tables[j].LogicalID })
@@ -221,6 +279,167 @@ func parseFunction(id string, meta, props *yaml.Node) (Function, error) {
 		}
 	}
 	return f, nil
+}
+
+// parseCORS reads a SAM HttpApi CorsConfiguration: a map of the
+// HttpApiCorsConfiguration properties, or the short forms SAM accepts (true
+// for every origin, or one origin as a string). A value the dev server
+// cannot resolve (an intrinsic other than !Ref, a parameter without a
+// default) is an error, so the local CORS policy never silently differs
+// from the deployed one.
+func parseCORS(n *yaml.Node, params map[string]rawParameter) (*CORS, error) {
+	if n.IsZero() {
+		return nil, nil
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		on, err := strconv.ParseBool(n.Value)
+		if err != nil || !on {
+			return nil, err
+		}
+		return &CORS{AllowOrigins: []string{"*"}, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}}, nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		origins, err := resolveList(n, params)
+		if err != nil {
+			return nil, err
+		}
+		return &CORS{AllowOrigins: origins}, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("line %d: want a map of CORS properties", n.Line)
+	}
+	c := &CORS{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, v := n.Content[i].Value, n.Content[i+1]
+		var err error
+		switch key {
+		case "AllowOrigins":
+			c.AllowOrigins, err = resolveList(v, params)
+		case "AllowMethods":
+			c.AllowMethods, err = resolveList(v, params)
+		case "AllowHeaders":
+			c.AllowHeaders, err = resolveList(v, params)
+		case "ExposeHeaders":
+			c.ExposeHeaders, err = resolveList(v, params)
+		case "MaxAge":
+			var s string
+			if s, err = resolveScalar(v, params); err == nil {
+				if c.MaxAge, err = strconv.Atoi(s); err != nil || c.MaxAge < 0 {
+					err = fmt.Errorf("want a number of seconds, not %q", s)
+				}
+			}
+		case "AllowCredentials":
+			var s string
+			if s, err = resolveScalar(v, params); err == nil {
+				c.AllowCredentials, err = strconv.ParseBool(s)
+			}
+		default:
+			err = fmt.Errorf("unknown property")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	return c, nil
+}
+
+// resolveList resolves a list-valued property: a YAML sequence of strings
+// (each may be a !Ref to a String parameter), a !Ref to a parameter (a
+// CommaDelimitedList gives its items), or a single string.
+func resolveList(n *yaml.Node, params map[string]rawParameter) ([]string, error) {
+	name, isRef, err := refName(n)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !isRef && n.Kind == yaml.SequenceNode:
+		out := []string{}
+		for _, item := range n.Content {
+			s, err := resolveScalar(item, params)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	case !isRef && n.Kind == yaml.ScalarNode:
+		return []string{n.Value}, nil
+	case !isRef:
+		return nil, fmt.Errorf("line %d: want a list", n.Line)
+	}
+	p, def, err := parameterDefault(name, params)
+	if err != nil {
+		return nil, err
+	}
+	if p.Type != "CommaDelimitedList" {
+		return []string{def}, nil
+	}
+	out := []string{}
+	for _, item := range strings.Split(def, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out, nil
+}
+
+// resolveScalar resolves a single value: a plain scalar or a !Ref to a
+// parameter that is not a list.
+func resolveScalar(n *yaml.Node, params map[string]rawParameter) (string, error) {
+	name, isRef, err := refName(n)
+	if err != nil {
+		return "", err
+	}
+	if !isRef {
+		if n.Kind != yaml.ScalarNode {
+			return "", fmt.Errorf("line %d: want a single value", n.Line)
+		}
+		return n.Value, nil
+	}
+	p, def, err := parameterDefault(name, params)
+	if err != nil {
+		return "", err
+	}
+	if strings.HasPrefix(p.Type, "List<") || p.Type == "CommaDelimitedList" {
+		return "", fmt.Errorf("parameter %s is a list, want a single value", name)
+	}
+	return def, nil
+}
+
+// refName recognises !Ref Name and {Ref: Name}; any other intrinsic
+// function (!Sub, !If, !Split, ...) is an error.
+func refName(n *yaml.Node) (name string, isRef bool, err error) {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!Ref":
+		return n.Value, true, nil
+	case n.Kind == yaml.ScalarNode && intrinsic(n.Tag):
+		return "", false, fmt.Errorf("line %d: %s cannot be resolved locally (only !Ref to a parameter)", n.Line, n.Tag)
+	case n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "Ref":
+		return n.Content[1].Value, true, nil
+	case n.Kind == yaml.MappingNode && len(n.Content) == 2 && strings.HasPrefix(n.Content[0].Value, "Fn::"):
+		return "", false, fmt.Errorf("line %d: %s cannot be resolved locally (only Ref to a parameter)", n.Line, n.Content[0].Value)
+	case (n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode) && intrinsic(n.Tag):
+		return "", false, fmt.Errorf("line %d: %s cannot be resolved locally (only !Ref to a parameter)", n.Line, n.Tag)
+	}
+	return "", false, nil
+}
+
+// intrinsic reports whether a YAML tag is a CloudFormation short-form
+// function (!Sub, !If, ...) rather than a standard type (!!str, !!int).
+func intrinsic(tag string) bool {
+	return strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!")
+}
+
+// parameterDefault returns the template parameter name and its default.
+func parameterDefault(name string, params map[string]rawParameter) (rawParameter, string, error) {
+	p, ok := params[name]
+	if !ok {
+		return p, "", fmt.Errorf("!Ref %s: no such parameter", name)
+	}
+	if p.Default.IsZero() || p.Default.Kind != yaml.ScalarNode {
+		return p, "", fmt.Errorf("!Ref %s: the parameter has no default to use locally", name)
+	}
+	return p, p.Default.Value, nil
 }
 
 // FunctionName turns a logical id into the function's folder name:

@@ -378,6 +378,155 @@ func TestRepositoryTemplate(t *testing.T) {
 	if _, err := samtemplate.Load(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {
 		t.Fatal("Load of a missing file succeeded")
 	}
+	// The HTTP API's CORS: AllowOrigins is !Ref AllowedOrigins, resolved to
+	// its default; the dev server applies exactly this.
+	c := tmpl.CORS
+	if c == nil || len(c.AllowOrigins) == 0 || !slices.Contains(c.AllowMethods, "GET") ||
+		!slices.Contains(c.AllowHeaders, "Authorization") || !slices.Contains(c.ExposeHeaders, "X-Request-Id") || c.MaxAge <= 0 {
+		t.Fatalf("CORS = %+v", c)
+	}
+	for _, o := range c.AllowOrigins {
+		if !strings.HasPrefix(o, "https://") {
+			t.Errorf("deployed origin %q is not https", o)
+		}
+	}
+}
+
+// corsTemplate is a template whose HTTP API has the given CorsConfiguration
+// lines (indented under it) and the given extra top-level sections.
+func corsTemplate(cors, extra string) string {
+	return `
+Parameters:
+  Origins:
+    Type: CommaDelimitedList
+    Default: "https://a.example, https://b.example:8443 ,,https://c.example"
+  OneOrigin:
+    Type: String
+    Default: https://one.example
+  Age:
+    Type: Number
+    Default: 300
+  NoDefault:
+    Type: String
+` + extra + `
+Resources:
+  HttpApi:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      StageName: $default
+` + cors
+}
+
+func TestParseCORS(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, cors, extra string
+		want              *samtemplate.CORS
+	}{
+		{"none", "", "", nil},
+		{"!Ref to a CommaDelimitedList, literal lists, numbers", `
+      CorsConfiguration:
+        AllowOrigins: !Ref Origins
+        AllowMethods: [GET, POST]
+        AllowHeaders: [Authorization, Content-Type]
+        ExposeHeaders: [X-Request-Id]
+        MaxAge: 600
+`, "", &samtemplate.CORS{AllowOrigins: []string{"https://a.example", "https://b.example:8443", "https://c.example"},
+			AllowMethods: []string{"GET", "POST"}, AllowHeaders: []string{"Authorization", "Content-Type"}, ExposeHeaders: []string{"X-Request-Id"}, MaxAge: 600}},
+		{"long-form Ref, !Ref items, parameter MaxAge, credentials", `
+      CorsConfiguration:
+        AllowOrigins:
+          - !Ref OneOrigin
+          - http://localhost:5173
+        AllowMethods: { Ref: Origins }
+        MaxAge: !Ref Age
+        AllowCredentials: true
+`, "", &samtemplate.CORS{AllowOrigins: []string{"https://one.example", "http://localhost:5173"},
+			AllowMethods: []string{"https://a.example", "https://b.example:8443", "https://c.example"}, MaxAge: 300, AllowCredentials: true}},
+		{"from Globals", "", `
+Globals:
+  HttpApi:
+    CorsConfiguration:
+      AllowOrigins: [https://global.example]
+`, &samtemplate.CORS{AllowOrigins: []string{"https://global.example"}}},
+		{"the API's own wins over Globals", `
+      CorsConfiguration:
+        AllowOrigins: [https://own.example]
+`, `
+Globals:
+  HttpApi:
+    CorsConfiguration:
+      AllowOrigins: [https://global.example]
+`, &samtemplate.CORS{AllowOrigins: []string{"https://own.example"}}},
+		{"true allows everything", `
+      CorsConfiguration: true
+`, "", &samtemplate.CORS{AllowOrigins: []string{"*"}, AllowMethods: []string{"*"}, AllowHeaders: []string{"*"}}},
+		{"false is none", `
+      CorsConfiguration: false
+`, "", nil},
+		{"one origin as a string", `
+      CorsConfiguration: "https://solo.example"
+`, "", &samtemplate.CORS{AllowOrigins: []string{"https://solo.example"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tmpl, err := samtemplate.Parse([]byte(corsTemplate(tt.cors, tt.extra)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := tmpl.CORS
+			if (got == nil) != (tt.want == nil) {
+				t.Fatalf("CORS = %+v, want %+v", got, tt.want)
+			}
+			if got == nil {
+				return
+			}
+			if !slices.Equal(got.AllowOrigins, tt.want.AllowOrigins) || !slices.Equal(got.AllowMethods, tt.want.AllowMethods) ||
+				!slices.Equal(got.AllowHeaders, tt.want.AllowHeaders) || !slices.Equal(got.ExposeHeaders, tt.want.ExposeHeaders) ||
+				got.MaxAge != tt.want.MaxAge || got.AllowCredentials != tt.want.AllowCredentials {
+				t.Fatalf("CORS = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A CORS value the dev server cannot resolve fails the parse, naming it,
+// rather than leaving the local policy different from the deployed one.
+func TestParseCORSErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, cors, want string
+	}{
+		{"unknown parameter", "AllowOrigins: !Ref Nope", "no such parameter"},
+		{"parameter without default", "AllowOrigins: !Ref NoDefault", "no default"},
+		{"other intrinsic", `AllowOrigins: !Split [",", "https://a.example"]`, "!Split"},
+		{"long-form intrinsic", `AllowOrigins: { "Fn::If": [c, a, b] }`, "Fn::If"},
+		{"!Sub item", "AllowOrigins: [!Sub \"https://${AWS::Region}.example\"]", "!Sub"},
+		{"unknown property", "AllowOrigin: [https://a.example]", "unknown property"},
+		{"MaxAge not a number", "MaxAge: soon", "MaxAge"},
+		{"negative MaxAge", "MaxAge: -1", "MaxAge"},
+		{"list parameter as MaxAge", "MaxAge: !Ref Origins", "is a list"},
+		{"AllowCredentials not a bool", "AllowCredentials: maybe", "AllowCredentials"},
+		{"map as a list", "AllowOrigins: { a: b }", "want a list"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tmpl, err := samtemplate.Parse([]byte(corsTemplate("      CorsConfiguration:\n        "+tt.cors+"\n", "")))
+			if err == nil {
+				t.Fatalf("Parse = %+v, want an error", tmpl.CORS)
+			}
+			if !strings.HasPrefix(err.Error(), "samtemplate: HttpApi HttpApi: CorsConfiguration: ") || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %q, want one about %q", err, tt.want)
+			}
+		})
+	}
+	two := corsTemplate("", "") + `
+  OtherApi:
+    Type: AWS::Serverless::HttpApi
+`
+	if _, err := samtemplate.Parse([]byte(two)); err == nil || !strings.Contains(err.Error(), "HttpApi, OtherApi") {
+		t.Fatalf("two HTTP APIs: %v, want an error naming both", err)
+	}
 }
 
 func TestFind(t *testing.T) {

@@ -16,11 +16,16 @@ type AdminStore interface {
 type Admin struct {
 	Store AdminStore
 	Clock clientzone.Clock
+	// Changes is told of every write, so the Service of the same process
+	// stops reusing its summary (see Service.Changes); may be nil.
+	Changes *Changes
 }
 
 // PutComponent creates or replaces a component, stamped with the time.
 func (a *Admin) PutComponent(ctx context.Context, c *clientzone.StatusComponent) (*clientzone.StatusComponent, error) {
 	c.UpdatedAt = a.Clock.Now().UTC()
+	// Also after a failed write: it may have been applied.
+	defer a.Changes.Changed()
 	if err := a.Store.PutStatusComponent(ctx, c); err != nil {
 		return nil, err
 	}
@@ -48,6 +53,7 @@ func (a *Admin) PutIncident(ctx context.Context, in *clientzone.Incident) (*clie
 	if in.Components == nil {
 		in.Components = []string{}
 	}
+	defer a.Changes.Changed() // also after a failed write: it may have been applied
 	if err := a.Store.PutIncident(ctx, in); err != nil {
 		return nil, err
 	}

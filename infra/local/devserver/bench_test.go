@@ -100,6 +100,9 @@ func benchHandler(b *testing.B, root, name string) {
 	rec := &recordingAPI{real: dynamodb.New(st.Deps.Dynamo.Options())}
 	deps := *st.Deps
 	deps.Logger = app.NewLogger(io.Discard, "INFO")
+	// Measure the status page's full work per request, not its
+	// in-process cache (which would answer every iteration but the first).
+	deps.Config.StatusCacheTTL = 0
 	deps.DB = dynamo.New(rec, deps.Config.TableName)
 	h, err := Constructors[name](&deps)
 	if err != nil {

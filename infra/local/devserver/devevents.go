@@ -12,8 +12,8 @@ import (
 )
 
 // EventsPath is the dev event log: every EventBridge event in the outbox of
-// today and yesterday, as the outbox sender would publish it (source,
-// detail-type, detail) with its delivery state.
+// today and yesterday (or of ?day=YYYY-MM-DD), as the outbox sender would
+// publish it (source, detail-type, detail) with its delivery state.
 const EventsPath = "/dev/events"
 
 // DevEvent is one event of the dev event log.
@@ -31,7 +31,7 @@ var eventsPage = template.Must(template.New("events").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>{{.Brand}} dev events</title>
 <style>body{font-family:sans-serif;max-width:60em;margin:2em auto}article{border:1px solid #ccc;border-radius:4px;padding:.5em 1em;margin:1em 0}
 pre{white-space:pre-wrap}.meta{color:#666;font-size:.9em}</style></head>
-<body><h1>{{.Brand}} dev events</h1><p>{{len .Events}} EventBridge event(s) from the outbox of today and yesterday, newest first. <a href="?format=json">JSON</a> · <a href="mailbox">mailbox</a></p>
+<body><h1>{{.Brand}} dev events</h1><p>{{len .Events}} EventBridge event(s) from the outbox of {{.Days}}, newest first. <a href="?format=json">JSON</a> · <a href="mailbox">mailbox</a></p>
 {{range .Events}}<article><div class="meta">{{.CreatedAt.Format "2006-01-02 15:04:05Z"}} · source {{.Source}} · {{.ID}}{{if .SentAt}} · published {{.SentAt}}{{end}}</div>
 <h3>{{.DetailType}}</h3><pre>{{printf "%s" .Detail}}</pre></article>
 {{else}}<p>No events yet.</p>{{end}}
@@ -40,9 +40,13 @@ pre{white-space:pre-wrap}.meta{color:#666;font-size:.9em}</style></head>
 // devEvents serves EventsPath (dev server only).
 func devEvents(d *app.Deps) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		now := d.Clock.Now()
+		days, label, bad := outboxDays(req, d.Clock)
+		if bad != nil {
+			bad.write(w)
+			return
+		}
 		list := []DevEvent{}
-		for _, day := range []time.Time{now, now.AddDate(0, 0, -1)} {
+		for _, day := range days {
 			msgs, err := d.DB.OutboxMessages(req.Context(), day)
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -78,6 +82,6 @@ func devEvents(d *app.Deps) http.Handler {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_ = eventsPage.Execute(w, map[string]any{"Brand": d.Config.Brand, "Events": list})
+		_ = eventsPage.Execute(w, map[string]any{"Brand": d.Config.Brand, "Events": list, "Days": label})
 	})
 }

@@ -110,6 +110,14 @@ type Options struct {
 	// Metrics receives the business metrics as CloudWatch EMF lines, as a
 	// Lambda's log would; nil writes none.
 	Metrics io.Writer
+	// BaseURL is where the dev server is reached, e.g. the address the
+	// dev command bound: devpay's checkout links point there. Empty keeps
+	// DEVPAY_BASE_URL (default http://127.0.0.1:8080).
+	BaseURL string
+	// AllowOrigins are web origins CORS allows besides the template's
+	// (AllowedOrigins of the HttpApi's CorsConfiguration), such as a local
+	// front end's http://localhost:5173; see CheckOrigin.
+	AllowOrigins []string
 }
 
 // Stack is a running local backend.
@@ -121,7 +129,11 @@ type Stack struct {
 	// S3 is a client of the local S3 server holding the bucket.
 	S3       *s3.Client
 	Template *samtemplate.Template
-	closers  []func() error
+	// Jobs are the scheduled jobs JobsPath runs.
+	Jobs []string
+	// Origins are the origins CORS allows: the template's and the extra ones.
+	Origins []string
+	closers []func() error
 }
 
 // Start brings up the local stack and builds the handler serving every route.
@@ -151,6 +163,10 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	if o.BucketName == "" {
 		o.BucketName = "clientzone-invoices"
+	}
+	cors, err := newCORSPolicy(s.Template.CORS, o.AllowOrigins)
+	if err != nil {
+		return nil, err
 	}
 	if o.DynamoDBEndpoint == "" {
 		opts := ddblocal.Options{}
@@ -215,6 +231,9 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		// Card payments: the devpay stand-in, signing with a fixed dev secret.
 		"PAYMENT_PROVIDER": "devpay",
 	}
+	if o.BaseURL != "" {
+		env["DEVPAY_BASE_URL"] = o.BaseURL
+	}
 	cfg, err := app.ConfigFromEnv(func(k string) string {
 		if v, ok := env[k]; ok {
 			return v
@@ -255,7 +274,16 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	mux.Handle("GET "+EventsPath, devEvents(s.Deps)) // EventBridge events of the outbox (devevents.go)
 	mux.HandleFunc("GET "+OpenAPIPath, serveOpenAPI) // the API description (openapi.go)
-	s.Handler = withCORS(fallback(mux))
+	jobs, jobNames, err := jobRunner(s.Deps, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("POST "+JobsPath, jobs) // run a scheduled job (jobs.go)
+	s.Jobs = jobNames
+	if cors != nil {
+		s.Origins = cors.origins
+	}
+	s.Handler = withCORS(cors, fallback(mux))
 	return s, nil
 }
 
@@ -309,25 +337,8 @@ func fallback(mux *http.ServeMux) http.Handler {
 	})
 }
 
-// withCORS mirrors the HttpApi CorsConfiguration for local front ends.
-func withCORS(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if origin := r.Header.Get("Origin"); origin != "" {
-			h := w.Header()
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Vary", "Origin")
-			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Location, Retry-After, Idempotent-Replayed, Content-Disposition")
-			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
-				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language, Idempotency-Key, X-Request-Id, X-Authorization-PIN")
-				h.Set("Access-Control-Max-Age", "600")
-				w.WriteHeader(http.StatusNoContent)
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
+// jobExampleNow is the now of the banner's job example.
+const jobExampleNow = "2026-12-01T06:00:00Z"
 
 // Describe is the banner the dev server prints.
 func (s *Stack) Describe(baseURL string) string {
@@ -345,5 +356,11 @@ func (s *Stack) Describe(baseURL string) string {
 	fmt.Fprintf(&b, "Dev mailbox (every email/SMS from the outbox, codes included):\n  %s%s   (JSON: ?format=json)\n\n", baseURL, MailboxPath)
 	fmt.Fprintf(&b, "Dev events (EventBridge events from the outbox: messages, tickets):\n  %s%s   (JSON: ?format=json)\n\n", baseURL, EventsPath)
 	fmt.Fprintf(&b, "OpenAPI 3.1 description of every route:\n  %s%s\n\n", baseURL, OpenAPIPath)
+	fmt.Fprintf(&b, "Scheduled jobs (%s), run on this server's data as of now=<RFC 3339> (default: the clock); answers the report:\n"+
+		"  curl -s -X POST '%s/dev/jobs/expiry-reminders?now=%s'\n  emails of that day: %s%s?day=%s\n\n",
+		strings.Join(s.Jobs, ", "), baseURL, jobExampleNow, baseURL, MailboxPath, jobExampleNow[:10])
+	if len(s.Origins) > 0 {
+		fmt.Fprintf(&b, "CORS origins (template.yaml AllowedOrigins + -allow-origin):\n  %s\n\n", strings.Join(s.Origins, "\n  "))
+	}
 	return b.String()
 }

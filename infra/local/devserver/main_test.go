@@ -44,7 +44,8 @@ func (s *syncBuffer) String() string {
 }
 
 // newStack starts the whole local backend on the shared DynamoDB Local with
-// fresh tables and an in-process S3; logs go to the returned buffer.
+// fresh tables and an in-process S3, served at the test server's own URL
+// (devpay's checkout links point there); logs go to the returned buffer.
 func newStack(t *testing.T) (*Stack, *httptest.Server, *syncBuffer) {
 	t.Helper()
 	return newStackWith(t, nil)
@@ -54,22 +55,29 @@ func newStack(t *testing.T) (*Stack, *httptest.Server, *syncBuffer) {
 func newStackWith(t *testing.T, mod func(*Options)) (*Stack, *httptest.Server, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
+	srv := httptest.NewUnstartedServer(nil)
 	o := Options{
 		DynamoDBEndpoint: dynamotest.Endpoint(),
 		TablePrefix:      "t" + strings.ToLower(clientzone.NewID()) + "-",
 		Logger:           app.NewLogger(logs, "DEBUG"),
 		PasswordParams:   &fastHash,
 		DropTables:       true,
+		BaseURL:          "http://" + srv.Listener.Addr().String(),
 	}
 	if mod != nil {
 		mod(&o)
 	}
 	st, err := Start(context.Background(), o)
 	if err != nil {
+		srv.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
-	srv := httptest.NewServer(st.Handler)
+	srv.Config.Handler = st.Handler
+	srv.Start()
 	t.Cleanup(srv.Close)
+	if srv.URL != o.BaseURL {
+		t.Fatalf("test server at %s, stack told %s", srv.URL, o.BaseURL)
+	}
 	return st, srv, logs
 }

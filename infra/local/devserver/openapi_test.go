@@ -21,6 +21,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/clientzone/clientzone/shared/httpapi"
 	"github.com/clientzone/clientzone/shared/httpapi/openapi"
 )
 
@@ -120,6 +121,9 @@ func (c *openAPIChecker) check(req *http.Request, reqBody []byte, status int, he
 	if reqErr != nil && ok {
 		return fmt.Errorf("openapi: %s: the server accepted a request the document rejects:\n%v", what, reqErr)
 	}
+	if status == http.StatusNotModified {
+		return c.notModified(what, route, header, body) // openapi3filter skips 304s
+	}
 	respIn := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,
 		Status:                 status,
@@ -134,6 +138,34 @@ func (c *openAPIChecker) check(req *http.Request, reqBody []byte, status int, he
 		c.mu.Lock()
 		c.exercised[opKey] = true
 		c.mu.Unlock()
+	}
+	return nil
+}
+
+// notModified checks a 304 answer, which openapi3filter does not validate:
+// the operation documents 304, the answer has no body, and its headers are
+// the documented ones (required present, values matching their schemas).
+func (c *openAPIChecker) notModified(what string, route *routers.Route, header http.Header, body []byte) error {
+	ref := route.Operation.Responses.Status(http.StatusNotModified)
+	if ref == nil || ref.Value == nil {
+		return fmt.Errorf("openapi: %s: the operation documents no 304", what)
+	}
+	if len(body) != 0 {
+		return fmt.Errorf("openapi: %s: a 304 has a body: %s", what, truncate(body))
+	}
+	for name, h := range ref.Value.Headers {
+		v := header.Get(name)
+		if v == "" {
+			if h.Value.Required {
+				return fmt.Errorf("openapi: %s: response header %q missing", what, name)
+			}
+			continue
+		}
+		if s := h.Value.Schema; s != nil && s.Value != nil {
+			if err := s.Value.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
+				return fmt.Errorf("openapi: %s: response header %q: %v", what, name, err)
+			}
+		}
 	}
 	return nil
 }
@@ -415,7 +447,20 @@ func TestOpenAPICheckerCatches(t *testing.T) {
 		return r
 	}
 	jsonH := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"req-12345678"}}
-	problemH := http.Header{"Content-Type": {"application/problem+json"}, "X-Request-Id": {"req-12345678"}}
+	problemH := http.Header{"Content-Type": {"application/problem+json"}, "X-Request-Id": {"req-12345678"}, "Cache-Control": {"no-store"}}
+	statusH := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"req-12345678"},
+		"Etag": {`"abcdefghijklmnopqrstuvwx"`}, "Cache-Control": {httpapi.StatusCacheControl}}
+	without := func(h http.Header, name string) http.Header {
+		h = h.Clone()
+		h.Del(name)
+		return h
+	}
+	with := func(h http.Header, name, value string) http.Header {
+		h = h.Clone()
+		h.Set(name, value)
+		return h
+	}
+	statusBody := `{"overall":"operational","components":[],"incidents":[]}`
 	for _, tc := range []struct {
 		name   string
 		req    *http.Request
@@ -425,11 +470,18 @@ func TestOpenAPICheckerCatches(t *testing.T) {
 		want   string
 	}{
 		{"undocumented status", get("/v1/me"), http.StatusTeapot, problemH, `{}`, "status is not supported"},
-		{"missing required field", get("/v1/status"), 200, jsonH, `{"overall":"ok"}`, "components"},
+		{"missing required field", get("/v1/status"), 200, statusH, `{"overall":"ok"}`, "components"},
+		{"status page without ETag", get("/v1/status"), 200, without(statusH, "Etag"), statusBody, "ETag"},
+		{"status page not cacheable", get("/v1/status"), 200, with(statusH, "Cache-Control", "no-store"), statusBody, "Cache-Control"},
+		{"304 without ETag", get("/v1/status"), 304, without(statusH, "Etag"), "", "ETag"},
+		{"304 with a body", get("/v1/status"), 304, statusH, statusBody, "body"},
+		{"304 not documented", get("/v1/me"), 304, statusH, "", "no 304"},
+		{"cacheable error", get("/v1/invoices/01JDEM0SK0000000000000INV1"), 404, with(problemH, "Cache-Control", "public, max-age=30"),
+			`{"type":"https://clientzone.dev/problems/not_found","title":"Not Found","status":404,"detail":"x","code":"not_found"}`, "Cache-Control"},
 		{"unknown field", get("/v1/balance"), 200, jsonH,
 			`{"balance":{"amount":0,"currency":"EUR"},"autopay":{"enabled":false},"secret":1}`, "secret"},
-		{"wrong content type", get("/v1/me"), 401, http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"req-12345678"}, "Www-Authenticate": {"Bearer"}}, `{}`, "application/json"},
-		{"missing X-Request-Id", get("/v1/me"), 401, http.Header{"Content-Type": {"application/problem+json"}, "Www-Authenticate": {"Bearer"}},
+		{"wrong content type", get("/v1/me"), 401, http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {"req-12345678"}, "Www-Authenticate": {"Bearer"}, "Cache-Control": {"no-store"}}, `{}`, "application/json"},
+		{"missing X-Request-Id", get("/v1/me"), 401, http.Header{"Content-Type": {"application/problem+json"}, "Www-Authenticate": {"Bearer"}, "Cache-Control": {"no-store"}},
 			`{"type":"https://clientzone.dev/problems/unauthenticated","title":"Unauthorized","status":401,"detail":"x","code":"unauthenticated"}`, "X-Request-Id"},
 		{"bad problem", get("/v1/invoices/01JDEM0SK0000000000000INV1"), 404, problemH, `{"status":404}`, "code"},
 		{"success for a request the document rejects", get("/v1/invoices?limit=1000"), 200, jsonH, `{"items":[]}`, "limit"},
@@ -444,5 +496,8 @@ func TestOpenAPICheckerCatches(t *testing.T) {
 	ok := `{"type":"https://clientzone.dev/problems/not_found","title":"Not Found","status":404,"detail":"No such resource.","code":"not_found","requestId":"req-12345678"}`
 	if err := oapi.check(get("/v1/nope"), nil, 404, problemH, []byte(ok)); err != nil {
 		t.Errorf("conforming 404: %v", err)
+	}
+	if err := oapi.check(get("/v1/status"), nil, 304, without(statusH, "Content-Type"), nil); err != nil {
+		t.Errorf("conforming 304: %v", err)
 	}
 }

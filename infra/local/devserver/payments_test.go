@@ -118,7 +118,7 @@ func TestPayInvoiceByCard(t *testing.T) {
 	balance0, n0 := ledgerCount(t, st, demo.CustomerSK)
 
 	p := startInvoicePayment(t, srv.URL, bills.AccessToken, inv.ID)
-	if !strings.HasPrefix(p.CheckoutURL, "http://127.0.0.1:8080/dev/checkout/cs_dev_") || p.ExpiresAt.Before(time.Now()) {
+	if !strings.HasPrefix(p.CheckoutURL, srv.URL+"/dev/checkout/cs_dev_") || p.ExpiresAt.Before(time.Now()) {
 		t.Fatalf("started %+v", p)
 	}
 	pay, err := st.Deps.DB.Payment(ctx, p.PaymentID)

@@ -4,6 +4,9 @@
 //
 //	go run ./infra/local/cmd/run-job -job expiry-reminders -now 2026-12-01T06:00:00Z
 //
+// Against a running dev server, POST /dev/jobs/{job}?now=<RFC 3339> does
+// the same without knowing its endpoint or table.
+//
 // Jobs: expiry-reminders, overdue-reminders, suspension-fees, autopay.
 // Settings as in the Lambdas: SUSPENSION_DAILY_FEE, AUTOPAY_DAYS_AHEAD,
 // AUTOPAY_DAYS_BACK, CURRENCY, DEFAULT_LANGUAGE.
