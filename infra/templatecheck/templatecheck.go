@@ -11,7 +11,9 @@ package templatecheck
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -225,7 +227,7 @@ func Source(t *Template) []string {
 		problems = append(problems, "Globals: a function environment variable takes the NoEcho parameter "+p)
 	}
 	alarms := 0
-	for _, id := range sortedKeys(t.Resources) {
+	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		r := t.Resources[id]
 		props := mapOf(r["Properties"])
 		switch r["Type"] {
@@ -305,12 +307,7 @@ func Transformed(path string, modelled map[string]int) ([]string, error) {
 	var problems []string
 	byType := map[string]int{}
 	alarms := 0
-	ids := make([]string, 0, len(t.Resources))
-	for id := range t.Resources {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		r := t.Resources[id]
 		byType[r.Type]++
 		switch r.Type {
@@ -341,7 +338,7 @@ func Transformed(path string, modelled map[string]int) ([]string, error) {
 	for k := range modelled {
 		types[k] = true
 	}
-	for _, k := range sortedKeys(types) {
+	for _, k := range slices.Sorted(maps.Keys(types)) {
 		if byType[k] != modelled[k] {
 			problems = append(problems, fmt.Sprintf("%s: the transform made %d, Model counted %d (update templatecheck.Model)", k, byType[k], modelled[k]))
 		}
@@ -392,15 +389,6 @@ func refsTo(v node, names map[string]bool) []string {
 		}
 	}
 	walk(v)
-	sort.Strings(out)
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
 	sort.Strings(out)
 	return out
 }

@@ -15,11 +15,7 @@ import (
 func TestNewLoadsSecrets(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	sm, err := secretslocal.Start("eu-central-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sm.Stop() })
+	sm := startSecrets(t)
 	if err := secretslocal.Put(ctx, sm.Endpoint, "eu-central-1", map[string]string{
 		"cz/token": "dG9rZW4tc2VlZA==",
 		"cz/sk":    "sk_test_123",
@@ -92,11 +88,7 @@ func TestNewLoadsSecrets(t *testing.T) {
 func TestNewReadsTheCurrentVersion(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	sm, err := secretslocal.Start("eu-central-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sm.Stop() })
+	sm := startSecrets(t)
 	env := envOf(map[string]string{"TABLE_NAME": "t", "AWS_REGION": "eu-central-1", "DYNAMODB_ENDPOINT": "http://127.0.0.1:1",
 		"SECRETSMANAGER_ENDPOINT": sm.Endpoint, "STRIPE_WEBHOOK_SECRET_SECRET_ID": "cz/whsec"})
 	cfg, err := ConfigFromEnv(env)
@@ -112,4 +104,15 @@ func TestNewReadsTheCurrentVersion(t *testing.T) {
 			t.Fatalf("after putting %q: %+v, %v", v, d, err)
 		}
 	}
+}
+
+// startSecrets starts a local Secrets Manager for one test.
+func startSecrets(t *testing.T) *secretslocal.Server {
+	t.Helper()
+	sm, err := secretslocal.Start("eu-central-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sm.Stop() })
+	return sm
 }

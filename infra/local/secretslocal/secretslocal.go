@@ -371,7 +371,9 @@ func (s *Server) getSecretValue(body []byte) (any, error) {
 	return out, nil
 }
 
-func (s *Server) describeSecret(body []byte) (any, error) {
+// onSecret decodes a request naming only a SecretId and answers f's view
+// of that secret.
+func (s *Server) onSecret(body []byte, f func(*secret) map[string]any) (any, error) {
 	var in struct{ SecretId string }
 	if err := decode(body, &in); err != nil {
 		return nil, err
@@ -382,33 +384,31 @@ func (s *Server) describeSecret(body []byte) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	stages := map[string][]string{}
-	for id, v := range sec.versions {
-		stages[id] = v.stages
-	}
-	return map[string]any{"ARN": sec.arn, "Name": sec.name, "Description": sec.description,
-		"CreatedDate": epoch(sec.created), "LastChangedDate": epoch(sec.changed), "VersionIdsToStages": stages}, nil
+	return f(sec), nil
+}
+
+func (s *Server) describeSecret(body []byte) (any, error) {
+	return s.onSecret(body, func(sec *secret) map[string]any {
+		stages := map[string][]string{}
+		for id, v := range sec.versions {
+			stages[id] = v.stages
+		}
+		return map[string]any{"ARN": sec.arn, "Name": sec.name, "Description": sec.description,
+			"CreatedDate": epoch(sec.created), "LastChangedDate": epoch(sec.changed), "VersionIdsToStages": stages}
+	})
 }
 
 func (s *Server) listSecretVersionIds(body []byte) (any, error) {
-	var in struct{ SecretId string }
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sec, err := s.find(in.SecretId)
-	if err != nil {
-		return nil, err
-	}
-	var versions []map[string]any
-	for _, v := range sec.versions {
-		versions = append(versions, map[string]any{"VersionId": v.id, "VersionStages": v.stages, "CreatedDate": epoch(v.created)})
-	}
-	sort.Slice(versions, func(i, j int) bool {
-		return versions[i]["CreatedDate"].(float64) > versions[j]["CreatedDate"].(float64)
+	return s.onSecret(body, func(sec *secret) map[string]any {
+		versions := []map[string]any{}
+		for _, v := range sec.versions {
+			versions = append(versions, map[string]any{"VersionId": v.id, "VersionStages": v.stages, "CreatedDate": epoch(v.created)})
+		}
+		sort.Slice(versions, func(i, j int) bool {
+			return versions[i]["CreatedDate"].(float64) > versions[j]["CreatedDate"].(float64)
+		})
+		return map[string]any{"ARN": sec.arn, "Name": sec.name, "Versions": versions}
 	})
-	return map[string]any{"ARN": sec.arn, "Name": sec.name, "Versions": versions}, nil
 }
 
 // updateSecretVersionStage moves a staging label to a version (e.g. back
