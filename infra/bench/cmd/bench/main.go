@@ -203,6 +203,14 @@ func main() {
 				fe = append(fe, k+"="+secretIDs[k])
 			}
 		}
+		// The checkouts go through devpay here (no Stripe), which signs its
+		// webhooks with the webhook secret: one more secret read at cold
+		// start than in AWS, in parallel with the Stripe key's.
+		if _, ok := f.Env["STRIPE_SECRET_KEY_SECRET_ID"]; ok {
+			if _, has := f.Env["STRIPE_WEBHOOK_SECRET_SECRET_ID"]; !has {
+				fe = append(fe, "STRIPE_WEBHOOK_SECRET_SECRET_ID="+cfg.StripeWebhookSecretSecretID)
+			}
+		}
 		fnEnv[f.Name] = fe
 	}
 	floorSecretEnv := append(slices.Clone(env), "FLOOR_SECRET_ID="+cfg.TokenSigningKeySecretID)
