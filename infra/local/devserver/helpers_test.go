@@ -1,0 +1,207 @@
+package devserver
+
+// Helpers of the dev server's own tests, which talk HTTP to a dev-server
+// stack (main_test.go's newStack). The API's tests live beside the handlers
+// in shared/httpapi (infra/local/apitest is their harness).
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/httpapi"
+	"github.com/clientzone/clientzone/shared/password"
+)
+
+type tokens struct {
+	AccessToken  string `json:"accessToken"`
+	RefreshToken string `json:"refreshToken"`
+	ExpiresIn    int    `json:"expiresIn"`
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) problem(t *testing.T) httpapi.Problem {
+	t.Helper()
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("Content-Type = %q, want application/problem+json; body %s", ct, r.body)
+	}
+	var p httpapi.Problem
+	if err := json.Unmarshal(r.body, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != r.status || p.RequestID == "" || p.Type != httpapi.ProblemTypeBase+p.Code {
+		t.Errorf("problem %+v inconsistent with status %d", p, r.status)
+	}
+	return p
+}
+
+func do(t *testing.T, method, u, bearer, body string, headers ...string) response {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{resp.StatusCode, resp.Header, b}
+}
+
+func login(t *testing.T, base, login, pw string) tokens {
+	t.Helper()
+	b, _ := json.Marshal(map[string]string{"login": login, "password": pw})
+	r := do(t, "POST", base+"/v1/auth/login", "", string(b))
+	if r.status != 200 {
+		t.Fatalf("login %s: %d %s", login, r.status, r.body)
+	}
+	var tk tokens
+	if err := json.Unmarshal(r.body, &tk); err != nil {
+		t.Fatal(err)
+	}
+	return tk
+}
+
+type invoiceList struct {
+	Items []struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+		Total  struct {
+			Amount   int64
+			Currency string
+		} `json:"total"`
+	} `json:"items"`
+	NextCursor string `json:"nextCursor"`
+}
+
+func decodeJSON[T any](t *testing.T, r response, status int) T {
+	t.Helper()
+	var v T
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
+	}
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("%v: %s", err, r.body)
+	}
+	return v
+}
+
+func problemFields(t *testing.T, r response) []string {
+	t.Helper()
+	var out []string
+	for _, f := range r.problem(t).Errors {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+// pinWant checks a problem answer's status and code.
+func pinWant(t *testing.T, what string, r response, status int, code string) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("%s: status %d, want %d: %s", what, r.status, status, r.body)
+	}
+	if p := r.problem(t); p.Code != code {
+		t.Fatalf("%s: code %q, want %q: %s", what, p.Code, code, r.body)
+	}
+}
+
+// pinFieldError checks a 400 with exactly one field error.
+func pinFieldError(t *testing.T, what string, r response, field, code string) {
+	t.Helper()
+	pinWant(t, what, r, 400, clientzone.EINVALID)
+	p := r.problem(t)
+	if len(p.Errors) != 1 || p.Errors[0].Field != field || (code != "" && p.Errors[0].Code != code) || p.Errors[0].Message == "" {
+		t.Fatalf("%s: field errors %+v, want %s/%s", what, p.Errors, field, code)
+	}
+}
+
+// pinReset gives customer cid the PIN pin with no failures and no lock.
+func pinReset(t *testing.T, st *Stack, cid, pin string) {
+	t.Helper()
+	h, err := password.NewHasher(st.Deps.PasswordParams).Hash(pin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Deps.DB.PutPIN(context.Background(), cid, h, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func pinOutbox(t *testing.T, st *Stack, tmpl string) []clientzone.Message {
+	t.Helper()
+	var out []clientzone.Message
+	now := time.Now().UTC()
+	for _, day := range []time.Time{now.Add(-time.Hour), now} { // around midnight, both days
+		msgs, err := st.Deps.DB.OutboxMessages(context.Background(), day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			if m.Template == tmpl && !slices.ContainsFunc(out, func(o clientzone.Message) bool { return o.ID == m.ID }) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func pinAudit(t *testing.T, st *Stack, cid, action string) []clientzone.AuditEntry {
+	t.Helper()
+	page, err := st.Deps.DB.AuditLog(context.Background(), cid, 100, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []clientzone.AuditEntry
+	for _, e := range page.Entries {
+		if e.Action == action {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func loginResp(t *testing.T, base, login, pw string) response {
+	t.Helper()
+	b, _ := json.Marshal(map[string]string{"login": login, "password": pw})
+	return do(t, "POST", base+"/v1/auth/login", "", string(b))
+}
+
+func wantStatus(t *testing.T, what string, r response, status int, code string) {
+	t.Helper()
+	if r.status != status {
+		t.Errorf("%s: status %d, want %d: %s", what, r.status, status, r.body)
+		return
+	}
+	if code != "" {
+		if p := r.problem(t); p.Code != code {
+			t.Errorf("%s: code %q, want %q", what, p.Code, code)
+		}
+	}
+}
