@@ -205,3 +205,39 @@ func wantStatus(t *testing.T, what string, r response, status int, code string) 
 		}
 	}
 }
+
+func customerBody(mod func(m map[string]any)) string {
+	m := map[string]any{"kind": "person", "name": "Mária Horváthová", "email": "maria@example.sk", "phone": "+421905000111",
+		"region": "Košice", "variableSymbol": "3000001", "currency": "EUR", "language": "sk",
+		"billingAddress": map[string]any{"street": "Hlavná 1", "city": "Košice", "postalCode": "04001", "country": "SK"}}
+	if mod != nil {
+		mod(m)
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+type upsertedInvoice struct {
+	CustomerID     string           `json:"customerId"`
+	ID             string           `json:"id"`
+	Number         string           `json:"number"`
+	Status         string           `json:"status"`
+	PaidAt         *time.Time       `json:"paidAt"`
+	Total          clientzone.Money `json:"total"`
+	VariableSymbol string           `json:"variableSymbol"`
+}
+
+// download fetches a presigned URL without any credentials of ours.
+func download(t *testing.T, u string) ([]byte, http.Header) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET presigned URL: %d %s", resp.StatusCode, b)
+	}
+	return b, resp.Header
+}
