@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/httpapi"
 	"github.com/clientzone/clientzone/shared/password"
 )
@@ -240,4 +241,38 @@ func download(t *testing.T, u string) ([]byte, http.Header) {
 		t.Fatalf("GET presigned URL: %d %s", resp.StatusCode, b)
 	}
 	return b, resp.Header
+}
+
+// balProblem checks a problem answer's status and code (and, when field is
+// set, that it names that field).
+func balProblem(t *testing.T, r response, status int, code, field string) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
+	}
+	p := r.problem(t)
+	if p.Code != code {
+		t.Fatalf("code %q, want %q: %s", p.Code, code, r.body)
+	}
+	if field != "" {
+		for _, f := range p.Errors {
+			if f.Field == field {
+				return
+			}
+		}
+		t.Fatalf("no field error for %q: %s", field, r.body)
+	}
+}
+
+// balBook books one ledger entry for customer cid.
+func balBook(t *testing.T, db *dynamo.DB, cid, kind string, amount int64, cur string) {
+	t.Helper()
+	tx := db.NewTx()
+	if err := tx.Ledger(&clientzone.Transaction{CustomerID: cid, Kind: kind, Amount: clientzone.Money{Amount: amount, Currency: cur},
+		Description: kind, CreatedAt: time.Now().UTC()}, dynamo.LedgerOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
