@@ -14,10 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/httpapi"
 	"github.com/clientzone/clientzone/shared/password"
+	"github.com/clientzone/clientzone/shared/payments/devpay"
+	"github.com/clientzone/clientzone/shared/payments/stripe"
 )
 
 type tokens struct {
@@ -275,4 +278,78 @@ func balBook(t *testing.T, db *dynamo.DB, cid, kind string, amount int64, cur st
 	if err := tx.Commit(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// signStripeSample replaces "{{stripeSignature}}" in an events/ sample by a
+// Stripe-Signature of its body, signed now with the dev webhook secret (a
+// fixed signature would fall out of the 300 s tolerance).
+func signStripeSample(t *testing.T, raw []byte) []byte {
+	t.Helper()
+	if !strings.Contains(string(raw), "{{stripeSignature}}") {
+		return raw
+	}
+	var ev struct {
+		Body string `json:"body"`
+	}
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		t.Fatal(err)
+	}
+	sig := stripe.SignatureHeader([]byte(ev.Body), DevWebhookSecret, time.Now())
+	return []byte(strings.ReplaceAll(string(raw), "{{stripeSignature}}", sig))
+}
+
+// checkPaymentStarted checks the answer of starting a card payment.
+func checkPaymentStarted(t *testing.T, b map[string]any) {
+	t.Helper()
+	u, _ := b["checkoutUrl"].(string)
+	if b["paymentId"] == "" || !strings.Contains(u, "/dev/checkout/cs_dev_") || b["expiresAt"] == "" {
+		t.Errorf("payment started body = %v", b)
+	}
+}
+
+type payStarted struct {
+	PaymentID   string    `json:"paymentId"`
+	CheckoutURL string    `json:"checkoutUrl"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+}
+
+func idemKey() string { return "test-" + clientzone.NewID() }
+
+// unpaidInvoice returns the demo SK customer's newest unpaid invoice.
+func unpaidInvoice(t *testing.T, st *Stack) *clientzone.Invoice {
+	t.Helper()
+	page, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 1, Now: time.Now()})
+	if err != nil || len(page.Invoices) == 0 {
+		t.Fatalf("unpaid demo invoice: %v", err)
+	}
+	return page.Invoices[0]
+}
+
+func startInvoicePayment(t *testing.T, base, token, invoiceID string) payStarted {
+	t.Helper()
+	r := do(t, "POST", base+"/v1/invoices/"+invoiceID+"/payments", token, "", "Idempotency-Key", idemKey())
+	if r.status != 201 {
+		t.Fatalf("start payment: %d %s", r.status, r.body)
+	}
+	var p payStarted
+	if err := json.Unmarshal(r.body, &p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// webhook posts a devpay (Stripe-format) event signed at time at.
+func webhook(t *testing.T, base, secret string, body []byte, at time.Time) response {
+	t.Helper()
+	return do(t, "POST", base+"/v1/payment-webhooks/devpay", "", string(body), "Stripe-Signature", stripe.SignatureHeader(body, secret, at))
+}
+
+// completedEvent is a paid checkout event of payment p.
+func completedEvent(t *testing.T, st *Stack, paymentID string, amount clientzone.Money) []byte {
+	t.Helper()
+	p, err := st.Deps.DB.Payment(context.Background(), paymentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return devpay.Event("evt_"+clientzone.NewID(), "checkout.session.completed", p.CheckoutID, p.ID, p.CustomerID, amount, time.Now())
 }
