@@ -353,3 +353,43 @@ func completedEvent(t *testing.T, st *Stack, paymentID string, amount clientzone
 	}
 	return devpay.Event("evt_"+clientzone.NewID(), "checkout.session.completed", p.CheckoutID, p.ID, p.CustomerID, amount, time.Now())
 }
+
+type importBody struct {
+	Lines   int `json:"lines"`
+	Credits int `json:"credits"`
+	Ignored int `json:"ignored"`
+	Matched []struct {
+		Line       int    `json:"line"`
+		Reference  string `json:"reference"`
+		Kind       string `json:"kind"`
+		CustomerID string `json:"customerId"`
+		ProformaID string `json:"proformaId"`
+		InvoiceID  string `json:"invoiceId"`
+		ServiceID  string `json:"serviceId"`
+		ExpiresOn  string `json:"expiresOn"`
+	} `json:"matched"`
+	Unmatched []struct {
+		Line           int    `json:"line"`
+		VariableSymbol string `json:"variableSymbol"`
+		Reason         string `json:"reason"`
+	} `json:"unmatched"`
+	Duplicates int `json:"duplicates"`
+}
+
+func pfDecode[T any](t *testing.T, r response, status int) T {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
+	}
+	var v T
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func importStatement(t *testing.T, base, format, id, content string) importBody {
+	t.Helper()
+	b, _ := json.Marshal(map[string]string{"format": format, "statementId": id, "content": content})
+	return pfDecode[importBody](t, do(t, "POST", base+"/admin/v1/bank-statements", "", string(b)), 200)
+}
