@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/infra/local/apitest"
+	"github.com/clientzone/clientzone/infra/local/devserver"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
@@ -132,6 +133,20 @@ func (h *household) withInvoices(t *testing.T, s *apitest.Stack, ctid string) []
 			Lines: []map[string]any{{"description": "Internet Optik 500/100", "quantity": 1,
 				"unitPrice": map[string]any{"amount": p.amount, "currency": "EUR"}, "total": map[string]any{"amount": p.amount, "currency": "EUR"}}}})
 		out = append([]*clientzone.Invoice{in}, out...)
+	}
+	return out
+}
+
+// devEvents lists the EventBridge events of customer cid (any when "") of
+// detailType, from the dev server's event log (/dev/events).
+func devEvents(t *testing.T, s *apitest.Stack, cid, detailType string) []devserver.DevEvent {
+	t.Helper()
+	r := s.Do(t, "GET", devserver.EventsPath+"?format=json", "", "")
+	var out []devserver.DevEvent
+	for _, e := range apitest.Decode[struct{ Events []devserver.DevEvent }](t, r, 200).Events {
+		if e.DetailType == detailType && (cid == "" || e.CustomerID == cid) {
+			out = append(out, e)
+		}
 	}
 	return out
 }
