@@ -425,7 +425,7 @@ type upsertedInvoice struct {
 func hufAccount(t *testing.T, s *apitest.Stack) (*apitest.Account, *clientzone.Contract) {
 	t.Helper()
 	a := s.NewAccount(t, apitest.CustomerSpec{Kind: "company", Name: "Kovács és Társa Kft.", Currency: "HUF", Country: "HU",
-		City: "Budapest", PostalCode: "1011", Language: clientzone.LangHU, Phone: fmt.Sprintf("+36301%06d", apitest.Seq())})
+		Region: "Budapest", City: "Budapest", PostalCode: "1011", Language: clientzone.LangHU, Phone: fmt.Sprintf("+36301%06d", apitest.Seq())})
 	ct := s.NewContract(t, a.Customer, apitest.ContractSpec{Number: apitest.Unique("VCRM-"), Services: []apitest.ServiceSpec{
 		{Kind: clientzone.ServiceHosting, Name: "Tárhely Business", BillingPeriod: "yearly", Price: 4800000,
 			ExpiresOn: apitest.Date(time.Now().AddDate(0, 0, 60))}}})

@@ -393,3 +393,51 @@ func importStatement(t *testing.T, base, format, id, content string) importBody 
 	b, _ := json.Marshal(map[string]string{"format": format, "statementId": id, "content": content})
 	return pfDecode[importBody](t, do(t, "POST", base+"/admin/v1/bank-statements", "", string(b)), 200)
 }
+
+func decodeSupport[T any](t *testing.T, r response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+	return v
+}
+
+// fieldsOf returns the field names of a 400 problem.
+func fieldsOf(t *testing.T, r response) []string {
+	t.Helper()
+	if r.status != 400 {
+		t.Fatalf("status %d, want 400: %s", r.status, r.body)
+	}
+	var names []string
+	for _, f := range r.problem(t).Errors {
+		names = append(names, f.Field)
+	}
+	slices.Sort(names)
+	return names
+}
+
+type devEventList struct {
+	Events []DevEvent `json:"events"`
+}
+
+func devEventsOf(t *testing.T, base, detailType string) []DevEvent {
+	t.Helper()
+	r := do(t, "GET", base+EventsPath+"?format=json", "", "")
+	if r.status != 200 {
+		t.Fatalf("dev events: %d %s", r.status, r.body)
+	}
+	var out []DevEvent
+	for _, e := range decodeSupport[devEventList](t, r).Events {
+		if e.DetailType == detailType {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+type ticketView struct {
+	clientzone.Ticket
+	Replies     []clientzone.TicketReply      `json:"replies"`
+	Attachments []clientzone.TicketAttachment `json:"attachments"`
+}
