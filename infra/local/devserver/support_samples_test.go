@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
 // supportSampleChecks are the TestEventsReplay expectations of the
@@ -95,4 +96,18 @@ var supportSampleChecks = map[string]func(t *testing.T, b map[string]any){
 			t.Errorf("promotion-upsert body = %v", b)
 		}
 	},
+}
+
+// messageStatusSampleCheck is the TestEventsReplay expectation of
+// events/message-status-update.json (the demo billing message answered).
+func messageStatusSampleCheck(t *testing.T, b map[string]any) {
+	if b["id"] != demo.MessageSK || b["status"] != "answered" || b["answeredBy"] != "Zuzana (billing)" ||
+		!strings.Contains(fmt.Sprint(b["answer"]), "refunded") || b["answeredAt"] == nil {
+		t.Errorf("message-status-update body = %v", b)
+	}
+}
+
+// messageListBody is the GET /v1/messages body.
+type messageListBody struct {
+	Items []clientzone.AuthorizedMessage `json:"items"`
 }
