@@ -17,9 +17,10 @@ import (
 // stack shared by the package's tests (infra/local/apitest), each test
 // creating its own customers, persons, contracts and invoices through the
 // back-office and public APIs. Every exchange is validated against the
-// OpenAPI document.
+// OpenAPI document, and a full run (no -run or -skip) fails unless every
+// operation of the document had a success response validated here.
 func TestMain(m *testing.M) {
-	os.Exit(apitest.Main(m, apitest.Options{}))
+	os.Exit(apitest.Main(m, apitest.Options{Coverage: true}))
 }
 
 // household is a customer like the demo's Slovak family, created through
