@@ -376,8 +376,9 @@ type ContractSpec struct {
 	Services       []ServiceSpec
 }
 
-// ContractBody is the back office's contract upsert body for spec (with
-// defaults filled in, tariffs created as needed) and the contract id.
+// ContractBody is the back office's contract upsert body for spec. It
+// fills in spec's defaults (its ID among them) and creates a tariff for
+// every service without one.
 func (s *Stack) ContractBody(t testing.TB, c *Customer, spec *ContractSpec) map[string]any {
 	t.Helper()
 	now := s.Deps.Clock.Now().UTC()
