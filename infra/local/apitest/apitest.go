@@ -14,9 +14,19 @@
 //
 //	func TestInvoices(t *testing.T) {
 //		s := apitest.Start(t)
-//		acct := s.NewAccount(t)
-//		s.Run(t, []apitest.Case{{Name: "list", Method: "GET", Path: "/v1/invoices", Token: acct.Token, Status: 200}})
+//		acct := s.NewAccount(t, apitest.CustomerSpec{})
+//		_, tech := s.NewRegular(t, acct, clientzone.RightCalls)
+//		s.Run(t, []apitest.Case{
+//			{Name: "admin lists", Method: "GET", Path: "/v1/invoices", Token: acct.Token, Status: 200},
+//			{Name: "calls-only technician", Method: "GET", Path: "/v1/invoices", Token: tech, Status: 403, Code: clientzone.EFORBIDDEN},
+//		})
 //	}
+//
+// What is global rather than a customer's (the status page, promotions,
+// the tariff catalogue, the outbox and event log as a whole) is shared too:
+// a test reads it filtered to its own data, and only one test of a package
+// writes the status page or promotions. Tests calling t.Parallel run after
+// the sequential ones, so they must not assert global counts either.
 package apitest
 
 import (
