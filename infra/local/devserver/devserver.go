@@ -114,6 +114,10 @@ type Options struct {
 	// dev command bound: devpay's checkout links point there. Empty keeps
 	// DEVPAY_BASE_URL (default http://127.0.0.1:8080).
 	BaseURL string
+	// NoDemoData leaves the tables empty: API tests create their own
+	// customers, persons and invoices through the API (infra/local/apitest)
+	// and must not lean on the demo seed, which is for `make dev`.
+	NoDemoData bool
 	// AllowOrigins are web origins CORS allows besides the template's
 	// (AllowedOrigins of the HttpApi's CorsConfiguration), such as a local
 	// front end's http://localhost:5173; see CheckOrigin.
@@ -255,8 +259,10 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if o.Metrics != nil {
 		s.Deps.WriteMetricsTo(o.Metrics)
 	}
-	if _, err := demo.Seed(ctx, s.Deps.DB, password.NewHasher(s.Deps.PasswordParams), o.Clock.Now()); err != nil {
-		return nil, fmt.Errorf("devserver: demo data: %w", err)
+	if !o.NoDemoData {
+		if _, err := demo.Seed(ctx, s.Deps.DB, password.NewHasher(s.Deps.PasswordParams), o.Clock.Now()); err != nil {
+			return nil, fmt.Errorf("devserver: demo data: %w", err)
+		}
 	}
 	mux := http.NewServeMux()
 	if s.Mounted, err = Mount(mux, s.Template, s.Deps); err != nil {

@@ -18,7 +18,7 @@ import (
 // TestMain also validates every test's requests and responses against the
 // OpenAPI document (openapi_test.go).
 func TestMain(m *testing.M) {
-	installOpenAPICheck()
+	oapi.Install()
 	os.Exit(openAPIReport(dynamotest.Main(m)))
 }
 

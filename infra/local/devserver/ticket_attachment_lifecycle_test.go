@@ -1,11 +1,6 @@
 package devserver
 
 import (
-	"bytes"
-	"context"
-	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,122 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"gopkg.in/yaml.v3"
 
-	"github.com/clientzone/clientzone/infra/local/demo"
-	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/s3store"
 	"github.com/clientzone/clientzone/shared/support"
 )
-
-// An upload is tagged pending (the bucket's lifecycle rule deletes it if
-// no reply claims it); the reply that claims it removes the tag, and an
-// upload no reply claimed keeps it.
-func TestTicketAttachmentPendingTag(t *testing.T) {
-	st, srv, _ := newStack(t)
-	base := srv.URL
-	admin := login(t, base, "jan.novak@example.sk", demo.AdminPassword).AccessToken
-	attach := base + "/v1/tickets/" + demo.TicketSK + "/attachments"
-	ctx := context.Background()
-	bucket := aws.String(st.Deps.Config.BucketName)
-
-	content := []byte("ping 8.8.8.8: 12 ms\n")
-	type upload struct {
-		Attachment clientzone.TicketAttachment `json:"attachment"`
-		UploadURL  string                      `json:"uploadUrl"`
-		Headers    map[string]string           `json:"headers"`
-	}
-	uploadOne := func() upload {
-		t.Helper()
-		r := do(t, "POST", attach, admin, fmt.Sprintf(`{"fileName":"ping.txt","contentType":"text/plain","size":%d}`, len(content)))
-		if r.status != 201 {
-			t.Fatalf("presign: %d %s", r.status, r.body)
-		}
-		up := decodeSupport[upload](t, r)
-		if len(up.Headers) != 2 || up.Headers["Content-Type"] != "text/plain" || up.Headers["x-amz-tagging"] != "clientzone-upload=pending" {
-			t.Errorf("headers to send = %v", up.Headers)
-		}
-		put := func(headers map[string]string) (int, string) {
-			req, err := http.NewRequest("PUT", up.UploadURL, bytes.NewReader(content))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for k, v := range headers {
-				req.Header.Set(k, v)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			b, _ := io.ReadAll(resp.Body)
-			return resp.StatusCode, string(b)
-		}
-		// Without the tag (a client ignoring headers) the upload is refused:
-		// nothing lands in the bucket that the lifecycle rule would miss.
-		if code, body := put(map[string]string{"Content-Type": "text/plain"}); code != 403 || !strings.Contains(body, "SignatureDoesNotMatch") {
-			t.Errorf("upload without x-amz-tagging: %d %s", code, body)
-		}
-		if code, body := put(up.Headers); code != 200 {
-			t.Fatalf("upload with the headers: %d %s", code, body)
-		}
-		return up
-	}
-	tags := func(a clientzone.TicketAttachment) string {
-		t.Helper()
-		key := support.AttachmentKey(demo.CustomerSK, demo.TicketSK, a.ID)
-		out, err := st.S3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: bucket, Key: aws.String(key)})
-		if err != nil {
-			t.Fatalf("GetObjectTagging %s: %v", key, err)
-		}
-		var kv []string
-		for _, tg := range out.TagSet {
-			kv = append(kv, aws.ToString(tg.Key)+"="+aws.ToString(tg.Value))
-		}
-		return strings.Join(kv, "&")
-	}
-
-	claimed, unclaimed := uploadOne(), uploadOne()
-	for _, up := range []upload{claimed, unclaimed} {
-		if got := tags(up.Attachment); got != s3store.PendingTag {
-			t.Errorf("tags after upload = %q, want %q", got, s3store.PendingTag)
-		}
-	}
-
-	// A refused reply (one attachment is unknown) untags none.
-	replies := base + "/v1/tickets/" + demo.TicketSK + "/replies"
-	r := do(t, "POST", replies, admin, `{"body":"x","attachmentIds":["`+claimed.Attachment.ID+`","01JUNKNOWN0000000000000000"]}`)
-	if r.status != 400 {
-		t.Fatalf("reply with an unknown attachment: %d %s", r.status, r.body)
-	}
-	if got := tags(claimed.Attachment); got != s3store.PendingTag {
-		t.Errorf("tags after a refused reply = %q", got)
-	}
-
-	r = do(t, "POST", replies, admin, `{"body":"Meranie.","attachmentIds":["`+claimed.Attachment.ID+`"]}`)
-	if r.status != 201 {
-		t.Fatalf("reply: %d %s", r.status, r.body)
-	}
-	if got := tags(claimed.Attachment); got != "" {
-		t.Errorf("tags of the claimed upload = %q, want none", got)
-	}
-	if got := tags(unclaimed.Attachment); got != s3store.PendingTag {
-		t.Errorf("tags of the unclaimed upload = %q, want %q", got, s3store.PendingTag)
-	}
-	// The claimed file is still there.
-	obj, err := st.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: bucket, Key: aws.String(support.AttachmentKey(demo.CustomerSK, demo.TicketSK, claimed.Attachment.ID))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := io.ReadAll(obj.Body)
-	obj.Body.Close()
-	if !bytes.Equal(got, content) {
-		t.Errorf("claimed object = %q", got)
-	}
-}
 
 // TestAttachmentLifecycle checks the bucket's lifecycle rule of abandoned
 // ticket uploads in template.yaml: it expires objects under the

@@ -30,7 +30,12 @@ var (
 
 // Main runs a package's tests with DynamoDB Local: call it from TestMain as
 // os.Exit(dynamotest.Main(m)).
-func Main(m *testing.M) int {
+func Main(m *testing.M) int { return Run(m.Run) }
+
+// Run is Main for a TestMain that does more around m.Run (such as closing
+// a stack shared by the package's tests while DynamoDB Local still runs):
+// it calls run with DynamoDB Local up and returns its exit code.
+func Run(run func() int) int {
 	path, err := samtemplate.Find()
 	if err == nil {
 		tmpl, err = samtemplate.Load(path)
@@ -53,7 +58,7 @@ func Main(m *testing.M) int {
 		endpoint = srv.Endpoint
 	}
 	client = ddblocal.Client(endpoint)
-	return m.Run()
+	return run()
 }
 
 // Endpoint is the DynamoDB Local URL of this test process.

@@ -1,4 +1,4 @@
-package devserver
+package legacyimport_test
 
 import (
 	"bufio"
@@ -11,12 +11,24 @@ import (
 	"testing"
 
 	"github.com/clientzone/clientzone/infra/legacyimport"
+	"github.com/clientzone/clientzone/infra/local/apitest"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
+// TestMain runs the tests with the apitest harness: one dev-server stack,
+// every exchange validated against the OpenAPI document.
+func TestMain(m *testing.M) { os.Exit(apitest.Main(m, apitest.Options{})) }
+
+type invoiceList struct {
+	Items []struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	} `json:"items"`
+}
+
 // legacyExport is the example export of the legacy-import command.
 func legacyExport(t *testing.T) string {
-	return filepath.Join(repoRoot(t), "infra", "cmd", "legacy-import", "testdata", "export")
+	return filepath.Join("..", "cmd", "legacy-import", "testdata", "export")
 }
 
 func runLegacyImport(t *testing.T, base, dir, report string) *legacyimport.Summary {
@@ -39,10 +51,15 @@ func runLegacyImport(t *testing.T, base, dir, report string) *legacyimport.Summa
 // run changes nothing (resumable); bad records are reported one by one
 // while the rest is imported.
 func TestLegacyImport(t *testing.T) {
-	st, srv, _ := newStack(t)
+	s := apitest.Start(t)
 	ctx := context.Background()
-	base := srv.URL
+	base := s.URL
 	report := filepath.Join(t.TempDir(), "report.jsonl")
+	// The operator's catalogue already has the VoIP tariff the export's
+	// contracts use (the export brings only its legacy tariffs).
+	if r := s.Do(t, "PUT", "/admin/v1/tariffs/voip-basic", "", `{"kind":"voip","name":"VoIP Basic","price":{"amount":500,"currency":"EUR"},"billingPeriod":"monthly","available":true}`); r.Status != 200 {
+		t.Fatalf("catalogue: %d %s", r.Status, r.Body)
+	}
 
 	sum := runLegacyImport(t, base, legacyExport(t), report)
 	if sum.Records != 19 || sum.OK != 19 || len(sum.Failures) != 0 {
@@ -53,8 +70,8 @@ func TestLegacyImport(t *testing.T) {
 	}
 
 	t.Run("read back through the client routes", func(t *testing.T) {
-		pm := login(t, base, "pmaly", "Legacy-Heslo-2019").AccessToken // bcrypt hash from the legacy portal
-		l := decodeJSON[invoiceList](t, do(t, "GET", base+"/v1/invoices", pm, ""), 200)
+		pm := s.Login(t, "pmaly", "Legacy-Heslo-2019").AccessToken // bcrypt hash from the legacy portal
+		l := apitest.Decode[invoiceList](t, s.Do(t, "GET", "/v1/invoices", pm, ""), 200)
 		overdue := legacyimport.InvoiceID("legacy-c-1001", "FA-2026-1001", "2026-10-01")
 		var ids []string
 		for _, it := range l.Items {
@@ -68,21 +85,22 @@ func TestLegacyImport(t *testing.T) {
 				ID string `json:"id"`
 			} `json:"items"`
 		}
-		calls := decodeJSON[callList](t, do(t, "GET", base+"/v1/contracts/legacy-k-3001/calls?from=2026-11-01&to=2026-11-30", pm, ""), 200)
+		calls := apitest.Decode[callList](t, s.Do(t, "GET", "/v1/contracts/legacy-k-3001/calls?from=2026-11-01&to=2026-11-30", pm, ""), 200)
 		if len(calls.Items) != 3 {
 			t.Errorf("calls %+v", calls)
 		}
 
-		zu := login(t, base, "zuzana@dunajhosting.sk", "Stare-Heslo-2018").AccessToken // MD5-crypt hash
-		r := do(t, "GET", base+"/v1/contracts", zu, "")
-		if r.status != 200 || !strings.Contains(string(r.body), "legacy-s-3002-1") || strings.Contains(string(r.body), "legacy-k-3001") {
-			t.Errorf("contracts of customer 1002: %d %s", r.status, r.body)
+		zu := s.Login(t, "zuzana@dunajhosting.sk", "Stare-Heslo-2018").AccessToken // MD5-crypt hash
+		r := s.Do(t, "GET", "/v1/contracts", zu, "")
+		if r.Status != 200 || !strings.Contains(string(r.Body), "legacy-s-3002-1") || strings.Contains(string(r.Body), "legacy-k-3001") {
+			t.Errorf("contracts of customer 1002: %d %s", r.Status, r.Body)
 		}
-		c, err := st.Deps.DB.Customer(ctx, "legacy-c-1002")
-		if err != nil || c.VATID != "SK2023111222" || c.VariableSymbol != "4100002" {
-			t.Errorf("customer %+v %v", c, err)
+		c := apitest.Decode[clientzone.Customer](t, s.Do(t, "GET", "/v1/customer", zu, ""), 200)
+		if c.ID != "legacy-c-1002" || c.VATID != "SK2023111222" || c.VariableSymbol != "4100002" {
+			t.Errorf("customer %+v", c)
 		}
-		if found, _ := st.Deps.DB.LookupVariableSymbol(ctx, "4100001"); found.Customer == nil || found.Customer.ID != "legacy-c-1001" {
+		// Only bank-statement imports look symbols up: read the claim.
+		if found, _ := s.Deps.DB.LookupVariableSymbol(ctx, "4100001"); found.Customer == nil || found.Customer.ID != "legacy-c-1001" {
 			t.Errorf("bank matching cannot find the imported symbol: %+v", found)
 		}
 	})
@@ -92,8 +110,8 @@ func TestLegacyImport(t *testing.T) {
 		if sum.OK != 19 || len(sum.Failures) != 0 {
 			t.Fatalf("second run %+v", sum)
 		}
-		pm := login(t, base, "pmaly", "Legacy-Heslo-2019").AccessToken
-		if l := decodeJSON[invoiceList](t, do(t, "GET", base+"/v1/invoices", pm, ""), 200); len(l.Items) != 2 {
+		pm := s.Login(t, "pmaly", "Legacy-Heslo-2019").AccessToken
+		if l := apitest.Decode[invoiceList](t, s.Do(t, "GET", "/v1/invoices", pm, ""), 200); len(l.Items) != 2 {
 			t.Errorf("invoices after a re-run: %d", len(l.Items))
 		}
 	})
@@ -146,8 +164,9 @@ not json
 		if !slices.Equal(got, want) {
 			t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
-		if _, err := st.Deps.DB.Customer(ctx, "legacy-c-2001"); err != nil {
-			t.Errorf("the good customer was not imported: %v", err)
+		// The imported customer's admin has a legacy MD5-crypt password.
+		if c := apitest.Decode[clientzone.Customer](t, s.Do(t, "GET", "/v1/customer", s.Login(t, "a@example.sk", "Stare-Heslo-2018").AccessToken, ""), 200); c.ID != "legacy-c-2001" {
+			t.Errorf("the good customer was not imported: %+v", c)
 		}
 	})
 }
