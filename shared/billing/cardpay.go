@@ -257,7 +257,7 @@ func (c *CardPayments) commitEvent(ctx context.Context, record, mark func(*dynam
 		case errors.Is(err, dynamo.ErrPaymentNotPending):
 			markIt = false // record the event alone
 			continue
-		case dynamo.IsTransactionConflict(err):
+		case clientzone.IsTransactionConflict(err):
 			continue
 		case err != nil:
 			return nil, err

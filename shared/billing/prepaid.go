@@ -213,7 +213,7 @@ func (s *Prepaid) PayFromBalanceBy(ctx context.Context, by Actor, invoiceID stri
 		if errors.Is(err, dynamo.ErrInvoiceNotUnpaid) || errors.Is(err, dynamo.ErrDuplicateReference) {
 			return nil, ErrInvoiceNotPayable
 		}
-		if attempt < payRetries && dynamo.IsTransactionConflict(err) {
+		if attempt < payRetries && clientzone.IsTransactionConflict(err) {
 			time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
 			continue
 		}

@@ -196,7 +196,7 @@ func TestLedgerInvariantUnderConcurrency(t *testing.T) {
 			tally["insufficient"]++
 		case errors.Is(err, billing.ErrInvoiceNotPayable), clientzone.ErrorCode(err) == clientzone.ECONFLICT:
 			tally["conflict"]++ // invoice paid by the other path, or a clash reported as conflict
-		case dynamo.IsTransactionConflict(err):
+		case clientzone.IsTransactionConflict(err):
 			tally["retry-later"]++ // contention: callers retry
 		default:
 			t.Errorf("op %d: unexpected error %v", i, err)

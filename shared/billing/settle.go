@@ -106,7 +106,7 @@ func (s *Service) SettleWith(ctx context.Context, st Settlement, extra func(tx *
 		switch {
 		case errors.Is(err, dynamo.ErrAlreadySettled):
 			return s.settled(ctx, store, st.Reference)
-		case dynamo.IsTransactionConflict(err):
+		case clientzone.IsTransactionConflict(err):
 			lastErr = err
 			if done, derr := s.settled(ctx, store, st.Reference); done != nil || derr != nil {
 				return done, derr

@@ -151,9 +151,15 @@ func (db *DB) putTx(item any, cond string, values map[string]types.AttributeValu
 }
 
 // transact runs a write transaction. When a condition fails, conflict is
-// returned for the first failed item, so callers can say what clashed.
+// returned for the first failed item, so callers can say what clashed; a
+// transaction cancelled by a concurrent one (or still in progress) returns
+// an error matching clientzone.ErrTransactionConflict, which the caller
+// may retry.
 func (db *DB) transact(ctx context.Context, items []types.TransactWriteItem, conflict func(i int) error) error {
 	_, err := db.api.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if err == nil {
+		return nil
+	}
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) {
 		for i, r := range tce.CancellationReasons {
@@ -162,10 +168,26 @@ func (db *DB) transact(ctx context.Context, items []types.TransactWriteItem, con
 			}
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("dynamo: transaction: %w", err)
+	if isTransactionConflict(err) {
+		return fmt.Errorf("dynamo: transaction: %w: %w", clientzone.ErrTransactionConflict, err)
 	}
-	return nil
+	return fmt.Errorf("dynamo: transaction: %w", err)
+}
+
+// isTransactionConflict reports whether err is a transaction cancelled
+// because another transaction touched the same items at the same time, or
+// one rejected because the same request is still in progress.
+func isTransactionConflict(err error) bool {
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		for _, r := range tce.CancellationReasons {
+			if aws.ToString(r.Code) == "TransactionConflict" {
+				return true
+			}
+		}
+	}
+	var tip *types.TransactionInProgressException
+	return errors.As(err, &tip)
 }
 
 // cursor is an opaque page token: the LastEvaluatedKey, checked on the way

@@ -253,22 +253,6 @@ func (db *DB) WebhookEventSeen(ctx context.Context, provider, id string) (bool, 
 	return res.Item != nil, nil
 }
 
-// IsTransactionConflict reports whether err is a transaction cancelled
-// because another transaction touched the same items at the same time: the
-// caller may retry.
-func IsTransactionConflict(err error) bool {
-	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) {
-		for _, r := range tce.CancellationReasons {
-			if aws.ToString(r.Code) == "TransactionConflict" {
-				return true
-			}
-		}
-	}
-	var tip *types.TransactionInProgressException
-	return errors.As(err, &tip)
-}
-
 // LedgerEntries adds several transactions of one customer (same currency)
 // to the ledger in this transaction, moving the balance once by their sum:
 // DynamoDB allows one write per item in a transaction, so entries that

@@ -2,8 +2,8 @@ package dynamo
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
 // Proformas and variable-symbol lookups for bank matching:
@@ -54,10 +55,13 @@ func (db *DB) CreateProforma(ctx context.Context, p *clientzone.Proforma, custom
 		p.ID = clientzone.NewID()
 	}
 	pk := customerPK(p.CustomerID)
-	for attempt := range 8 {
-		if attempt > 0 { // a concurrent proforma took the number: back off a little
-			time.Sleep(time.Duration(attempt*attempt*10+rand.IntN(20)) * time.Millisecond)
-		}
+	// A concurrent proforma of the customer takes the sequence number
+	// between our read and our write (the sequence item's condition fails
+	// with errProformaSeqTaken): read it again and take the next one.
+	retryable := func(err error) bool {
+		return errors.Is(err, errProformaSeqTaken) || clientzone.IsTransactionConflict(err)
+	}
+	err := retry.Do(ctx, retry.Policy{Attempts: 8, Base: 10 * time.Millisecond}, retryable, func(ctx context.Context) error {
 		res, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{TableName: &db.table, Key: key(pk, "PROFORMASEQ"), ConsistentRead: aws.Bool(true)})
 		if err != nil {
 			return fmt.Errorf("dynamo: proforma sequence: %w", err)
@@ -76,8 +80,7 @@ func (db *DB) CreateProforma(ctx context.Context, p *clientzone.Proforma, custom
 		if res.Item != nil {
 			cond, vals[":prev"] = "N = :prev", seq.N
 		}
-		busy := clientzone.Errorf(clientzone.ECONFLICT, "The data was changed concurrently; try again.")
-		if err := tx.Update(pk, "PROFORMASEQ", "SET N = :n", cond, nil, vals, busy); err != nil {
+		if err := tx.Update(pk, "PROFORMASEQ", "SET N = :n", cond, nil, vals, errProformaSeqTaken); err != nil {
 			return err
 		}
 		it := proformaItem{
@@ -87,14 +90,17 @@ func (db *DB) CreateProforma(ctx context.Context, p *clientzone.Proforma, custom
 		if err := tx.Put(it, "attribute_not_exists(pk)", nil, nil, nil); err != nil {
 			return err
 		}
-		err = tx.Commit(ctx)
-		if err == busy {
-			continue
-		}
-		return err
+		return tx.Commit(ctx)
+	})
+	if ctx.Err() == nil && (errors.Is(err, errProformaSeqTaken) || clientzone.IsTransactionConflict(err)) {
+		return errDataChanged
 	}
-	return clientzone.Errorf(clientzone.ECONFLICT, "The data was changed concurrently; try again.")
+	return err
 }
+
+// errProformaSeqTaken is the conflict of a proforma sequence number taken
+// by a concurrent proforma; CreateProforma tries the next one.
+var errProformaSeqTaken = errors.New("dynamo: proforma sequence number taken concurrently")
 
 // Proforma returns one proforma of a customer.
 func (db *DB) Proforma(ctx context.Context, cid, id string) (*clientzone.Proforma, error) {

@@ -201,7 +201,7 @@ func (r *run) step(fn func() (outcome, error)) {
 func retry(fn func() (outcome, error)) (outcome, error) {
 	for attempt := 0; ; attempt++ {
 		o, err := fn()
-		if err != nil && attempt < 8 && dynamo.IsTransactionConflict(err) {
+		if err != nil && attempt < 8 && clientzone.IsTransactionConflict(err) {
 			time.Sleep(time.Duration(attempt+1) * 15 * time.Millisecond)
 			continue
 		}
