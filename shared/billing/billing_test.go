@@ -10,7 +10,6 @@ import (
 
 	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 )
 
@@ -22,17 +21,17 @@ var today = time.Date(2026, 3, 15, 23, 30, 0, 0, time.UTC)
 // recordingStore returns canned invoices and records the filter it got.
 type recordingStore struct {
 	cid      string
-	filter   dynamo.InvoiceFilter
+	filter   billing.InvoiceFilter
 	invoices []clientzone.Invoice
 	err      error
 }
 
-func (s *recordingStore) Invoices(_ context.Context, cid string, f dynamo.InvoiceFilter) (*dynamo.InvoicePage, error) {
+func (s *recordingStore) Invoices(_ context.Context, cid string, f billing.InvoiceFilter) (*billing.InvoicePage, error) {
 	s.cid, s.filter = cid, f
 	if s.err != nil {
 		return nil, s.err
 	}
-	page := &dynamo.InvoicePage{NextCursor: "next"}
+	page := &billing.InvoicePage{NextCursor: "next"}
 	for i := range s.invoices {
 		inv := s.invoices[i] // a copy, as a real store returns fresh objects
 		page.Invoices = append(page.Invoices, &inv)

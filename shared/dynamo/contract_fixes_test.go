@@ -9,6 +9,7 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
+	"github.com/clientzone/clientzone/shared/schedule"
 )
 
 // A renewal (ExtendService) between reading a contract and suspending it
@@ -119,7 +120,7 @@ func TestSuspendedServicesReadsLegacyGSI2(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]int{}
-	if _, err := db.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error {
+	if _, err := db.SuspendedServices(ctx, func(s *schedule.ScheduledService) error {
 		if s.CustomerID == cid {
 			seen[s.ID]++
 		}

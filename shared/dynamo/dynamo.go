@@ -3,6 +3,17 @@
 // Query on designed keys (never Scan), and writes conditionally or in a
 // transaction so nothing is half-written.
 //
+// The use cases own their ports, and this package implements them: DB is
+// billing's stores (NewBillingTx gives its Tx), schedule's per-run Store
+// (JobStores, NewJobTx) and notify's Store, in the use cases' own types and
+// errors (billing.SettlementRecord, billing.ErrInsufficientBalance,
+// schedule.ErrStepDone, clientzone.OutboxClaim, ...); the dependency points
+// from this adapter to the use cases, never back. What stays here is keys,
+// conditions and transactions: which item a write touches, the condition
+// that guards it, and the error a failed condition means. A transaction
+// cancelled by a concurrent one is reported as
+// clientzone.ErrTransactionConflict, which callers retry (shared/retry).
+//
 // Key layout (pk / sk, and the two GSIs):
 //
 //	CUST#<cid>            CUSTOMER                       customer     gsi1: VS#<variable symbol> / CUSTOMER

@@ -40,7 +40,7 @@ func (db *DB) InvoiceForUpdate(ctx context.Context, cid, id string) (*clientzone
 // conditional on prev (nothing there for a create; the same stored status
 // for a replace), so a payment recorded meanwhile by the client zone is
 // ErrInvoiceChanged rather than overwritten. A number another invoice has is
-// ErrInvoiceNumberTaken; a changed number frees the old one. The status
+// clientzone.ErrInvoiceNumberTaken; a changed number frees the old one. The status
 // (GSI1) and due-date (GSI2) index keys are rewritten from inv, so both
 // indexes follow every change.
 func (db *DB) UpsertInvoice(ctx context.Context, inv, prev *clientzone.Invoice, audit *clientzone.AuditEntry) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/retry"
 )
@@ -36,9 +37,6 @@ func proformaSK(id string) string { return "PROFORMA#" + id }
 // Leading zeros are dropped, as banks and the statement parser drop them
 // ("0042" and "42" are the same symbol).
 func VariableSymbolPK(vs string) string { return "VS#" + strings.TrimLeft(strings.TrimSpace(vs), "0") }
-
-// ErrProformaNotOpen is the conflict of paying a proforma that is no longer open.
-var ErrProformaNotOpen = clientzone.Errorf(clientzone.ECONFLICT, "This proforma is already paid or cancelled.")
 
 // CreateProforma stores a new proforma of customer p.CustomerID, assigning
 // its variable symbol (customerVS + the next 3-digit sequence number) and
@@ -137,17 +135,10 @@ func (db *DB) Proformas(ctx context.Context, cid string, limit int) ([]*clientzo
 	return out, nil
 }
 
-// ByVariableSymbol is what a variable symbol points at: proformas carrying
-// it (any state, newest first) and the customer whose symbol it is.
-type ByVariableSymbol struct {
-	Proformas []*clientzone.Proforma
-	Customer  *clientzone.Customer
-}
-
 // LookupVariableSymbol resolves a bank line's variable symbol with one GSI1
 // Query.
-func (db *DB) LookupVariableSymbol(ctx context.Context, vs string) (*ByVariableSymbol, error) {
-	out := &ByVariableSymbol{}
+func (db *DB) LookupVariableSymbol(ctx context.Context, vs string) (*clientzone.ByVariableSymbol, error) {
+	out := &clientzone.ByVariableSymbol{}
 	if vs == "" {
 		return out, nil
 	}
@@ -191,14 +182,14 @@ func (db *DB) LookupVariableSymbol(ctx context.Context, vs string) (*ByVariableS
 
 // MarkProformaPaid sets an open proforma paid by the tax invoice invoiceID
 // in this transaction; a proforma that is not open fails the transaction
-// with ErrProformaNotOpen.
+// with billing.ErrProformaNotOpen.
 func (tx *Tx) MarkProformaPaid(cid, id, invoiceID string, at time.Time) error {
 	return tx.Update(customerPK(cid), proformaSK(id),
 		"SET #st = :paid, PaidInvoiceID = :inv, PaidAt = :at",
 		"attribute_exists(pk) AND #st = :open",
 		map[string]string{"#st": "Status"},
 		map[string]any{":paid": clientzone.ProformaPaid, ":open": clientzone.ProformaOpen, ":inv": invoiceID, ":at": at},
-		ErrProformaNotOpen)
+		billing.ErrProformaNotOpen)
 }
 
 // Service returns one service of a customer, found with one Query over the

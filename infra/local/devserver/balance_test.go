@@ -50,7 +50,7 @@ func balBook(t *testing.T, db *dynamo.DB, cid, kind string, amount int64, cur st
 	t.Helper()
 	tx := db.NewTx()
 	if err := tx.Ledger(&clientzone.Transaction{CustomerID: cid, Kind: kind, Amount: clientzone.Money{Amount: amount, Currency: cur},
-		Description: kind, CreatedAt: time.Now().UTC()}, dynamo.LedgerOptions{}); err != nil {
+		Description: kind, CreatedAt: time.Now().UTC()}, billing.LedgerOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(context.Background()); err != nil {
@@ -219,13 +219,13 @@ func TestAutopayAndPayFromBalance(t *testing.T) {
 	}
 
 	// What the scheduler calls: pay the unpaid invoices from the balance.
-	unpaid, err := db.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: time.Now()})
+	unpaid, err := db.Invoices(ctx, demo.CustomerSK, billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: time.Now()})
 	if err != nil || len(unpaid.Invoices) != 2 {
 		t.Fatalf("unpaid demo invoices: %v, %v", unpaid, err)
 	}
 	p := &billing.Prepaid{Store: db, Clock: clientzone.SystemClock{}, Currency: "EUR"}
 	first, second := unpaid.Invoices[0], unpaid.Invoices[1]
-	if _, err := p.PayFromBalance(ctx, demo.CustomerSK, first.ID); err != dynamo.ErrInsufficientBalance {
+	if _, err := p.PayFromBalance(ctx, demo.CustomerSK, first.ID); err != billing.ErrInsufficientBalance {
 		t.Fatalf("empty balance: %v", err)
 	}
 	balBook(t, db, demo.CustomerSK, clientzone.TxnTopUp, 5000, "EUR")
@@ -239,7 +239,7 @@ func TestAutopayAndPayFromBalance(t *testing.T) {
 	if _, err := p.PayFromBalance(ctx, demo.CustomerSK, first.ID); clientzone.ErrorCode(err) != clientzone.ECONFLICT {
 		t.Errorf("paid twice: %v", err)
 	}
-	if _, err := p.PayFromBalance(ctx, demo.CustomerSK, second.ID); err != dynamo.ErrInsufficientBalance {
+	if _, err := p.PayFromBalance(ctx, demo.CustomerSK, second.ID); err != billing.ErrInsufficientBalance {
 		t.Errorf("second invoice with %d left: %v", res.Balance.Amount, err)
 	}
 	// The API shows it: the invoice is paid, the charge is in the history.
@@ -415,7 +415,7 @@ func TestCorrectionRequest(t *testing.T) {
 	hu := login(t, srv.URL, "admin@kovacs.hu", demo.HUPassword)
 	sk := login(t, srv.URL, "jan.novak@example.sk", demo.AdminPassword)
 	eva := login(t, srv.URL, "eva.novakova@example.sk", demo.BillsPassword)
-	huInv, err := db.Invoices(ctx, demo.CustomerHU, dynamo.InvoiceFilter{Limit: 10, Now: time.Now()})
+	huInv, err := db.Invoices(ctx, demo.CustomerHU, billing.InvoiceFilter{Limit: 10, Now: time.Now()})
 	if err != nil || len(huInv.Invoices) != 1 {
 		t.Fatalf("HU invoices: %v", err)
 	}
@@ -453,7 +453,7 @@ func TestCorrectionRequest(t *testing.T) {
 		t.Errorf("request stored = %+v, %v", req, err)
 	}
 	unpaid := func() int {
-		p, err := db.Invoices(ctx, demo.CustomerHU, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: time.Now()})
+		p, err := db.Invoices(ctx, demo.CustomerHU, billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: time.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -488,7 +488,7 @@ func TestCorrectionRequest(t *testing.T) {
 	balProblem(t, do(t, "POST", u, hu.AccessToken, `{"reason":"Another reason, quite different."}`, "Idempotency-Key", "corr-hu-00001"), 409, clientzone.ECONFLICT, "")
 
 	// A cancelled invoice cannot be corrected.
-	cancelled, err := db.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoiceCancelled, Limit: 1, Now: time.Now()})
+	cancelled, err := db.Invoices(ctx, demo.CustomerSK, billing.InvoiceFilter{Status: clientzone.InvoiceCancelled, Limit: 1, Now: time.Now()})
 	if err != nil || len(cancelled.Invoices) != 1 {
 		t.Fatalf("cancelled demo invoice: %v", err)
 	}
@@ -496,7 +496,7 @@ func TestCorrectionRequest(t *testing.T) {
 		"Idempotency-Key", "corr-sk-cancel"), 409, clientzone.ECONFLICT, "")
 
 	// SK is billed in EUR: 15.00 + 23 % VAT.
-	skInv, _ := db.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoicePaid, Limit: 1, Now: time.Now()})
+	skInv, _ := db.Invoices(ctx, demo.CustomerSK, billing.InvoiceFilter{Status: clientzone.InvoicePaid, Limit: 1, Now: time.Now()})
 	r = do(t, "POST", srv.URL+"/v1/invoices/"+skInv.Invoices[0].ID+"/correction-requests", sk.AccessToken, body, "Idempotency-Key", "corr-sk-00002")
 	if a := balJSON[balCorrection](t, r); r.status != 201 || a.FeeInvoice == nil || a.FeeInvoice.Total != (clientzone.Money{Amount: 1845, Currency: "EUR"}) {
 		t.Errorf("SK correction: %d %s", r.status, r.body)

@@ -9,7 +9,7 @@ import (
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/contracts"
-	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/schedule"
 )
 
 // Samples of events/ for the contract functions: statuses other than 200,
@@ -363,7 +363,7 @@ func TestSuspension(t *testing.T) {
 	// The fee job finds the services (GSI1), and the hosting still gets
 	// expiry reminders (GSI2).
 	found := map[string]bool{}
-	if _, err := st.Deps.DB.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error {
+	if _, err := st.Deps.DB.SuspendedServices(ctx, func(s *schedule.ScheduledService) error {
 		found[s.ID] = s.CustomerID == demo.CustomerSK
 		return nil
 	}); err != nil {
@@ -373,7 +373,7 @@ func TestSuspension(t *testing.T) {
 		t.Errorf("suspended services = %v", found)
 	}
 	expiring := 0
-	if _, err := st.Deps.DB.ServicesExpiringOn(ctx, day(30), func(s *dynamo.ScheduledService) error {
+	if _, err := st.Deps.DB.ServicesExpiringOn(ctx, day(30), func(s *schedule.ScheduledService) error {
 		if s.ID == ctSVC3 {
 			expiring++
 		}
@@ -406,7 +406,7 @@ func TestSuspension(t *testing.T) {
 			t.Errorf("service %s = %s since %s", sv.ID, sv.Status, sv.SuspendedOn)
 		}
 	}
-	n, err := st.Deps.DB.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error {
+	n, err := st.Deps.DB.SuspendedServices(ctx, func(s *schedule.ScheduledService) error {
 		t.Errorf("still suspended: %s", s.ID)
 		return nil
 	})

@@ -280,7 +280,7 @@ func TestInvoiceUpsert(t *testing.T) {
 		id := clientzone.NewID()
 		decodeJSON[upsertedInvoice](t, do(t, "PUT", url(demo.CustomerHU, id), "", invoiceBody(func(m map[string]any) { m["number"] = "VCRM-2026-0501" })), 201)
 		tx := db.NewTx()
-		if err := tx.MarkInvoicePaid(demo.CustomerHU, id, time.Now().UTC(), nil); err != nil {
+		if err := tx.MarkInvoicePaid(demo.CustomerHU, id, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		if err := tx.Commit(ctx); err != nil {

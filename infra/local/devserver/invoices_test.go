@@ -21,8 +21,8 @@ import (
 
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/app/pdf"
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 type pdfLink struct {
@@ -89,12 +89,12 @@ func TestInvoices(t *testing.T) {
 	tech := login(t, base, "technik", demo.TechPassword).AccessToken
 	hu := login(t, base, "admin@kovacs.hu", demo.HUPassword).AccessToken
 
-	page, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Limit: 10})
+	page, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, billing.InvoiceFilter{Limit: 10})
 	if err != nil || len(page.Invoices) != 7 {
 		t.Fatalf("demo invoices: %v %d", err, len(page.Invoices))
 	}
 	sk := page.Invoices // newest first: [0] unpaid not due, [1] unpaid overdue, [2] paid
-	huPage, err := st.Deps.DB.Invoices(ctx, demo.CustomerHU, dynamo.InvoiceFilter{Limit: 1})
+	huPage, err := st.Deps.DB.Invoices(ctx, demo.CustomerHU, billing.InvoiceFilter{Limit: 1})
 	if err != nil || len(huPage.Invoices) != 1 {
 		t.Fatalf("HU invoice: %v", err)
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/clientzone/clientzone/shared/app/cardpay"
 	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/payments/devpay"
 	"github.com/clientzone/clientzone/shared/payments/stripe"
 )
@@ -57,7 +56,7 @@ func idemKey() string { return "test-" + clientzone.NewID() }
 // unpaidInvoice returns the demo SK customer's newest unpaid invoice.
 func unpaidInvoice(t *testing.T, st *Stack) *clientzone.Invoice {
 	t.Helper()
-	page, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 1, Now: time.Now()})
+	page, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 1, Now: time.Now()})
 	if err != nil || len(page.Invoices) == 0 {
 		t.Fatalf("unpaid demo invoice: %v", err)
 	}
@@ -329,7 +328,7 @@ func TestInvoicePaymentAccessAndIdempotency(t *testing.T) {
 	if p := r.problem(t); r.status != 403 || p.Code != clientzone.EFORBIDDEN {
 		t.Errorf("technik: %d %s", r.status, r.body)
 	}
-	hu, err := st.Deps.DB.Invoices(ctx, demo.CustomerHU, dynamo.InvoiceFilter{Limit: 1})
+	hu, err := st.Deps.DB.Invoices(ctx, demo.CustomerHU, billing.InvoiceFilter{Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +336,7 @@ func TestInvoicePaymentAccessAndIdempotency(t *testing.T) {
 	if p := r.problem(t); r.status != 404 || p.Code != clientzone.ENOTFOUND {
 		t.Errorf("another customer's invoice: %d %s", r.status, r.body)
 	}
-	paid, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoicePaid, Limit: 1})
+	paid, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, billing.InvoiceFilter{Status: clientzone.InvoicePaid, Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +359,7 @@ func TestInvoicePaymentAccessAndIdempotency(t *testing.T) {
 	if err != nil || len(pays) != 1 {
 		t.Fatalf("payments after a retry: %d %v", len(pays), err)
 	}
-	other, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 2, Now: time.Now()})
+	other, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 2, Now: time.Now()})
 	if err != nil || len(other.Invoices) < 2 {
 		t.Fatalf("second unpaid invoice: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 )
@@ -105,7 +106,7 @@ func TestProformaForInvoicePaidByBankCSV(t *testing.T) {
 	ctx := context.Background()
 	db := st.Deps.DB
 	tk := login(t, srv.URL, "eva.novakova@example.sk", demo.BillsPassword) // invoices + payments rights
-	unpaid, err := db.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10})
+	unpaid, err := db.Invoices(ctx, demo.CustomerSK, billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10})
 	if err != nil || len(unpaid.Invoices) != 2 {
 		t.Fatalf("unpaid demo invoices: %v %d", err, len(unpaid.Invoices))
 	}
