@@ -23,7 +23,7 @@
 //	CUST#<cid>            PERSON#<pid>                   person
 //	CUST#<cid>            CONTRACT#<ctid>                contract
 //	CUST#<cid>            CONTRACT#<ctid>#SVC#<sid>      service      gsi2: EXPIRY#<date> / <cid>#<sid>; gsi1 (suspended): SUSPENDED / <cid>#<sid>
-//	                                                     (items written before: gsi2 SUSPENDED, also read); Version: optimistic lock
+//	                                                     Version: optimistic lock
 //	CUST#<cid>            CONTRACT#<ctid>#TERMINATION    latest termination request of a contract (pending or resolved)
 //	CATALOG               TARIFF#<id>                    tariff catalogue (base tariffs and addons)
 //	CUST#<cid>            INV#<invoice ULID>             invoice      gsi1: CUST#<cid>#INV#<status> / INV#<ULID>

@@ -22,9 +22,7 @@ import (
 //	gsi2 DUE#<YYYY-MM-DD>    / <cid>#<iid>   invoice due that day (any status)
 //	gsi1 SUSPENDED           / <cid>#<sid>   suspended service (on GSI1, so a
 //	                                         suspended service that expires is
-//	                                         also on GSI2 EXPIRY#<date>; items
-//	                                         written before are on gsi2
-//	                                         SUSPENDED, also read until rewritten)
+//	                                         also on GSI2 EXPIRY#<date>)
 //	MARKER#<key>             MARKER          "done" marker of a job step, TTL
 //
 // A marker is written conditionally in the same transaction as the step's
@@ -127,27 +125,10 @@ func (db *DB) ServicesExpiringOn(ctx context.Context, day string, fn func(*sched
 	return db.services(ctx, GSI2, "gsi2pk", "EXPIRY#"+day, fn)
 }
 
-// SuspendedServices calls fn once for every suspended service (GSI1 Query,
-// paginated); it returns the pages read. Until every item is rewritten,
-// it also reads the old place, GSI2 SUSPENDED (services suspended before
-// the move to GSI1), skipping services already seen and entries whose
-// item is no longer suspended.
+// SuspendedServices calls fn for every suspended service (GSI1 SUSPENDED
+// Query, paginated); it returns the pages read.
 func (db *DB) SuspendedServices(ctx context.Context, fn func(*schedule.ScheduledService) error) (int, error) {
-	seen := map[string]bool{}
-	once := func(s *schedule.ScheduledService) error {
-		k := s.CustomerID + "#" + s.ID
-		if seen[k] || s.SuspendedOn == "" {
-			return nil
-		}
-		seen[k] = true
-		return fn(s)
-	}
-	n, err := db.services(ctx, GSI1, "gsi1pk", SuspendedPK, once)
-	if err != nil {
-		return n, err
-	}
-	m, err := db.services(ctx, GSI2, "gsi2pk", SuspendedPK, once) // legacy shape; remove after the backfill
-	return n + m, err
+	return db.services(ctx, GSI1, "gsi1pk", SuspendedPK, fn)
 }
 
 // InvoicesDueOn calls fn for every invoice due on day, whatever its status
