@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/schedule"
 )
 
@@ -45,7 +46,7 @@ func JobEnv(d *Deps, getenv func(string) string) (*schedule.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &schedule.Env{API: d.Dynamo, Table: d.Config.TableName, Logger: d.Logger, Metrics: d.Metrics,
+	return &schedule.Env{NewStore: dynamo.JobStores(d.Dynamo, d.Config.TableName), Logger: d.Logger, Metrics: d.Metrics,
 		DefaultLanguage: clientzone.Language(d.Config.DefaultLanguage), Currency: d.Config.Currency,
 		SuspensionFees: f, AutopayDaysAhead: ahead, AutopayDaysBack: back}, nil
 }

@@ -17,7 +17,7 @@ import (
 type Store interface {
 	CustomerForUpdate(ctx context.Context, cid string) (*clientzone.Customer, error)
 	UpsertCustomer(ctx context.Context, c, prev *clientzone.Customer, audit *clientzone.AuditEntry) error
-	LookupVariableSymbol(ctx context.Context, vs string) (*dynamo.ByVariableSymbol, error)
+	LookupVariableSymbol(ctx context.Context, vs string) (*clientzone.ByVariableSymbol, error)
 	VariableSymbolSpaceUsers(ctx context.Context, vs, cid string) ([]string, error)
 	HasBillingHistory(ctx context.Context, cid string) (bool, error)
 	InvoiceForUpdate(ctx context.Context, cid, id string) (*clientzone.Invoice, error)

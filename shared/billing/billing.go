@@ -1,16 +1,29 @@
-// Package billing holds the invoice and payment use cases.
+// Package billing holds the invoice and payment use cases: invoice
+// listings and PDFs, settlement of money received (card webhooks, bank
+// statement lines) with the tax invoice it issues, card payments,
+// proformas and renewals, the prepaid balance and autopay, direct debit,
+// and invoice correction requests.
+//
+// The package owns its ports: each use case declares the store it needs
+// (Store, SettleStore, PaymentStore, PrepaidStore, ProformaStore,
+// CorrectionStore, DirectDebitStore, PDFStore) and the one write
+// transaction they share (Tx), in billing's own types and errors
+// (SettlementRecord, LedgerOptions, ErrInsufficientBalance, ...). The
+// rules live here: what a settlement pays and books, the amounts that must
+// match, the ledger entries and their references, VAT, retries of
+// conflicting writes (shared/retry). shared/dynamo implements the ports
+// and only knows keys, conditions and transactions.
 package billing
 
 import (
 	"context"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
-// Store is the persistence billing needs.
+// Store is the persistence the invoice listing needs.
 type Store interface {
-	Invoices(ctx context.Context, cid string, f dynamo.InvoiceFilter) (*dynamo.InvoicePage, error)
+	Invoices(ctx context.Context, cid string, f InvoiceFilter) (*InvoicePage, error)
 	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
 }
 
@@ -42,27 +55,4 @@ func count(m Metrics, name string) {
 	if m != nil {
 		m.Count(name, 1)
 	}
-}
-
-// Page limits for invoice listings.
-const (
-	DefaultPageSize = 20
-	MaxPageSize     = 100
-)
-
-// ListInvoices returns a page of the customer's invoices, newest first, with
-// the status each has now (unpaid past due shows as overdue).
-func (s *Service) ListInvoices(ctx context.Context, cid string, status clientzone.InvoiceStatus, limit int, cursor string) (*dynamo.InvoicePage, error) {
-	if limit <= 0 {
-		limit = DefaultPageSize
-	}
-	now := s.Clock.Now()
-	page, err := s.Store.Invoices(ctx, cid, dynamo.InvoiceFilter{Status: status, Limit: min(limit, MaxPageSize), Cursor: cursor, Now: now})
-	if err != nil {
-		return nil, err
-	}
-	for _, inv := range page.Invoices {
-		inv.Status = inv.EffectiveStatus(now)
-	}
-	return page, nil
 }

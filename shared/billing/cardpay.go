@@ -9,18 +9,18 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/payments"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
-// PaymentStore is the persistence of card payments (*dynamo.DB).
+// PaymentStore is the persistence of card payments.
 type PaymentStore interface {
 	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
 	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
 	PutPayment(ctx context.Context, p *clientzone.Payment) error
 	Payment(ctx context.Context, id string) (*clientzone.Payment, error)
 	WebhookEventSeen(ctx context.Context, provider, id string) (bool, error)
-	NewTx() *dynamo.Tx
+	NewBillingTx() Tx
 }
 
 // CardPayments starts card payments through a provider's hosted checkout
@@ -56,7 +56,7 @@ func (c *CardPayments) PayInvoice(ctx context.Context, p *clientzone.Principal, 
 		return nil, err
 	}
 	if inv.Status != clientzone.InvoiceUnpaid {
-		return nil, errInvoiceNotUnpaid
+		return nil, ErrInvoiceNotUnpaid
 	}
 	pay := &clientzone.Payment{Purpose: clientzone.PaymentForInvoice, InvoiceID: inv.ID, Amount: inv.Total}
 	return c.start(ctx, p, pay, "Invoice "+inv.Number)
@@ -164,7 +164,7 @@ func (c *CardPayments) HandleWebhook(ctx context.Context, prov payments.Provider
 			pay = nil
 		}
 	}
-	record := func(tx *dynamo.Tx) error { return tx.WebhookEvent(prov.Name(), ev.ID, ev.RawType, now) }
+	record := func(tx Tx) error { return tx.WebhookEvent(prov.Name(), ev.ID, ev.RawType, now) }
 	if pay == nil {
 		return c.commitEvent(ctx, record, nil)
 	}
@@ -176,16 +176,16 @@ func (c *CardPayments) HandleWebhook(ctx context.Context, prov payments.Provider
 		if ev.Type == payments.EventFailed {
 			status = clientzone.PaymentFailed
 		}
-		var mark func(*dynamo.Tx) error
+		var mark func(Tx) error
 		if pay.Status == clientzone.PaymentPending {
-			mark = func(tx *dynamo.Tx) error { return tx.CompletePayment(pay.ID, status, now, "") }
+			mark = func(tx Tx) error { return tx.CompletePayment(pay.ID, status, now, "") }
 		}
 		return c.commitEvent(ctx, record, mark)
 	}
 	return c.commitEvent(ctx, record, nil)
 }
 
-func (c *CardPayments) complete(ctx context.Context, prov payments.Provider, ev payments.Event, pay *clientzone.Payment, now time.Time, record func(*dynamo.Tx) error) (*WebhookResult, error) {
+func (c *CardPayments) complete(ctx context.Context, prov payments.Provider, ev payments.Event, pay *clientzone.Payment, now time.Time, record func(Tx) error) (*WebhookResult, error) {
 	if ev.Amount != pay.Amount {
 		return nil, errPaymentAmount
 	}
@@ -199,7 +199,7 @@ func (c *CardPayments) complete(ctx context.Context, prov payments.Provider, ev 
 		st.TopUp = true
 	}
 	var duplicate bool
-	extra := func(tx *dynamo.Tx, res *SettleResult) error {
+	extra := func(tx Tx, res *SettleResult) error {
 		if pay.Status == clientzone.PaymentPending {
 			if err := tx.CompletePayment(pay.ID, clientzone.PaymentSucceeded, now, res.InvoiceID()); err != nil {
 				return err
@@ -208,23 +208,23 @@ func (c *CardPayments) complete(ctx context.Context, prov payments.Provider, ev 
 		return record(tx)
 	}
 	res, err := c.Billing.SettleWith(ctx, st, extra)
-	if errors.Is(err, errInvoiceNotUnpaid) && st.InvoiceID != "" {
+	if errors.Is(err, ErrInvoiceNotUnpaid) && st.InvoiceID != "" {
 		// Paid meanwhile (e.g. by transfer): the card money is not lost, it
 		// goes to the prepaid balance.
 		st.InvoiceID, st.TopUp = "", true
 		res, err = c.Billing.SettleWith(ctx, st, extra)
 	}
 	switch {
-	case errors.Is(err, dynamo.ErrDuplicateEvent):
+	case errors.Is(err, ErrDuplicateEvent):
 		duplicate = true
 	case err != nil:
 		return nil, err
 	case res.AlreadySettled:
 		// Settled by an earlier event of the same checkout: only remember
 		// this event (and complete the payment if that was missed).
-		var mark func(*dynamo.Tx) error
+		var mark func(Tx) error
 		if cur, gerr := c.Store.Payment(ctx, pay.ID); gerr == nil && cur.Status == clientzone.PaymentPending {
-			mark = func(tx *dynamo.Tx) error {
+			mark = func(tx Tx) error {
 				return tx.CompletePayment(pay.ID, clientzone.PaymentSucceeded, now, res.InvoiceID())
 			}
 		}
@@ -233,36 +233,36 @@ func (c *CardPayments) complete(ctx context.Context, prov payments.Provider, ev 
 	return &WebhookResult{Duplicate: duplicate}, nil
 }
 
+// eventAttempts bounds the attempts of writing a webhook event: a
+// transaction cancelled by a concurrent one is tried again.
+const eventAttempts = 6
+
 // commitEvent writes the event record (and mark, when set) in one
 // transaction; a payment no longer pending is left as it is.
-func (c *CardPayments) commitEvent(ctx context.Context, record, mark func(*dynamo.Tx) error) (*WebhookResult, error) {
+func (c *CardPayments) commitEvent(ctx context.Context, record, mark func(Tx) error) (*WebhookResult, error) {
 	markIt := mark != nil
-	for attempt := 0; attempt < 6; attempt++ {
-		if attempt > 0 {
-			time.Sleep(time.Duration(attempt*attempt) * 20 * time.Millisecond)
-		}
-		tx := c.Store.NewTx()
-		if err := record(tx); err != nil {
-			return nil, err
-		}
-		if markIt {
-			if err := mark(tx); err != nil {
+	return retry.Value(ctx, retry.Policy{Attempts: eventAttempts}, clientzone.IsTransactionConflict, func(ctx context.Context) (*WebhookResult, error) {
+		for {
+			tx := c.Store.NewBillingTx()
+			if err := record(tx); err != nil {
 				return nil, err
 			}
+			if markIt {
+				if err := mark(tx); err != nil {
+					return nil, err
+				}
+			}
+			err := tx.Commit(ctx)
+			switch {
+			case errors.Is(err, ErrDuplicateEvent):
+				return &WebhookResult{Duplicate: true}, nil
+			case markIt && errors.Is(err, ErrPaymentNotPending):
+				markIt = false // completed meanwhile: record the event alone
+				continue
+			case err != nil:
+				return nil, err
+			}
+			return &WebhookResult{}, nil
 		}
-		err := tx.Commit(ctx)
-		switch {
-		case errors.Is(err, dynamo.ErrDuplicateEvent):
-			return &WebhookResult{Duplicate: true}, nil
-		case errors.Is(err, dynamo.ErrPaymentNotPending):
-			markIt = false // record the event alone
-			continue
-		case dynamo.IsTransactionConflict(err):
-			continue
-		case err != nil:
-			return nil, err
-		}
-		return &WebhookResult{}, nil
-	}
-	return nil, errors.New("billing: webhook event: too many concurrent conflicts")
+	})
 }

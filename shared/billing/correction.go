@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
 // Fee is an admin fee: a net amount plus VAT at VATPercent.
@@ -66,10 +66,12 @@ type CorrectionStore interface {
 	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
 	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
 	NextInvoiceNumber(ctx context.Context, year int) (int64, error)
+	// CreateCorrectionRequest records r, issues fee (nil for none; its
+	// number claimed, clientzone.ErrInvoiceNumberTaken when another invoice
+	// has it) and writes the audit entry and messages, in one transaction
+	// that fails with ErrInvoiceCancelled when r's invoice is cancelled.
 	CreateCorrectionRequest(ctx context.Context, r *clientzone.CorrectionRequest, fee *clientzone.Invoice, audit *clientzone.AuditEntry, msgs []*clientzone.Message) error
 }
-
-var _ CorrectionStore = (*dynamo.DB)(nil)
 
 // Corrections implements invoice correction requests.
 type Corrections struct {
@@ -104,6 +106,9 @@ type CorrectionResult struct {
 	FeeInvoice *clientzone.Invoice `json:"feeInvoice,omitempty"`
 }
 
+// correctionAttempts bounds the attempts of recording a correction request.
+const correctionAttempts = 3
+
 // RequestCorrection records a correction request for one of the
 // customer's invoices (another customer's is 404, a cancelled one 409),
 // issues the admin fee as a new unpaid invoice (fee line + VAT line; a
@@ -116,7 +121,7 @@ func (s *Corrections) RequestCorrection(ctx context.Context, in CorrectionInput)
 		return nil, err
 	}
 	if inv.Status == clientzone.InvoiceCancelled {
-		return nil, dynamo.ErrInvoiceCancelled
+		return nil, ErrInvoiceCancelled
 	}
 	c, err := s.Store.Customer(ctx, in.By.CustomerID)
 	if err != nil {
@@ -181,22 +186,27 @@ func (s *Corrections) RequestCorrection(ctx context.Context, in CorrectionInput)
 			Language: lang, Data: data, CustomerID: c.ID, PersonID: in.By.PersonID, CreatedAt: now})
 	}
 	audit := in.By.audit("invoice.correction", now, details)
-	for attempt := 1; ; attempt++ {
-		err := s.Store.CreateCorrectionRequest(ctx, req, fee, audit, msgs)
-		if err == nil {
-			break
+	// A transaction cancelled by a concurrent one is tried again; so is a
+	// fee invoice number the back office used for another invoice, with the
+	// sequence's next number (the messages share data).
+	retryable := func(err error) bool {
+		return clientzone.IsTransactionConflict(err) || fee != nil && clientzone.IsInvoiceNumberTaken(err)
+	}
+	var last error
+	err = retry.Do(ctx, retry.Policy{Attempts: correctionAttempts}, retryable, func(ctx context.Context) error {
+		if clientzone.IsInvoiceNumberTaken(last) {
+			seq, err := s.Store.NextInvoiceNumber(ctx, now.Year())
+			if err != nil {
+				return err
+			}
+			fee.Number = fmt.Sprintf("FA%d%06d", now.Year(), seq)
+			data["feeInvoiceNumber"] = fee.Number
 		}
-		if fee == nil || attempt == 3 || !dynamo.IsInvoiceNumberTaken(err) {
-			return nil, err
-		}
-		// The back office used the sequence's number for another invoice:
-		// take the next one (the messages share data).
-		seq, err := s.Store.NextInvoiceNumber(ctx, now.Year())
-		if err != nil {
-			return nil, err
-		}
-		fee.Number = fmt.Sprintf("FA%d%06d", now.Year(), seq)
-		data["feeInvoiceNumber"] = fee.Number
+		last = s.Store.CreateCorrectionRequest(ctx, req, fee, audit, msgs)
+		return last
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &CorrectionResult{RequestID: req.ID, Status: req.Status, FeeInvoice: fee}, nil
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // PINChecker is the authorization PIN step-up (account.PINVerifier).
@@ -21,8 +20,6 @@ type DirectDebitStore interface {
 	DirectDebitMandate(ctx context.Context, cid string) (*clientzone.DirectDebitMandate, error)
 	SaveDirectDebitMandate(ctx context.Context, m, previous *clientzone.DirectDebitMandate, audit *clientzone.AuditEntry, msg *clientzone.Message) error
 }
-
-var _ DirectDebitStore = (*dynamo.DB)(nil)
 
 // Beneficiary is the provider's bank account customers pay to.
 type Beneficiary struct {

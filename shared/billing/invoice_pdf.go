@@ -8,17 +8,6 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
-// GetInvoice returns one of the customer's invoices with its lines and the
-// status it has now; another customer's invoice is not found.
-func (s *Service) GetInvoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error) {
-	inv, err := s.Store.Invoice(ctx, cid, id)
-	if err != nil {
-		return nil, err
-	}
-	inv.Status = inv.EffectiveStatus(s.Clock.Now())
-	return inv, nil
-}
-
 // PDFStore is the persistence the invoice PDFs need.
 type PDFStore interface {
 	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)

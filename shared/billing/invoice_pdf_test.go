@@ -133,27 +133,3 @@ func TestInvoicePDFRaceUsesWinnersKey(t *testing.T) {
 		t.Errorf("link %+v %v", l, err)
 	}
 }
-
-func TestGetInvoiceEffectiveStatus(t *testing.T) {
-	svc := &billing.Service{Store: singleStore{inv: &clientzone.Invoice{ID: "i", Status: clientzone.InvoiceUnpaid, DueOn: "2026-03-14"}}, Clock: clientzone.FixedClock(today)}
-	inv, err := svc.GetInvoice(context.Background(), "c", "i")
-	if err != nil || inv.Status != clientzone.InvoiceOverdue {
-		t.Errorf("%+v %v", inv, err)
-	}
-	if _, err := svc.GetInvoice(context.Background(), "c", "other"); clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
-		t.Errorf("missing: %v", err)
-	}
-}
-
-type singleStore struct {
-	billing.Store
-	inv *clientzone.Invoice
-}
-
-func (s singleStore) Invoice(_ context.Context, _, id string) (*clientzone.Invoice, error) {
-	if id != s.inv.ID {
-		return nil, clientzone.NotFound("Invoice")
-	}
-	c := *s.inv
-	return &c, nil
-}

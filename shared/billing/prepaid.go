@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
 // PrepaidStore is the persistence of the prepaid balance, autopay and
@@ -16,13 +16,14 @@ type PrepaidStore interface {
 	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
 	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
 	Balance(ctx context.Context, cid, def string) (clientzone.Balance, error)
-	TransactionsOfKind(ctx context.Context, cid, kind string, limit int, cursor string) (*dynamo.TransactionPage, error)
+	// TransactionsOfKind lists the customer's ledger newest first, only
+	// transactions of kind (all when empty); a page may be short while
+	// NextCursor says there is more.
+	TransactionsOfKind(ctx context.Context, cid, kind string, limit int, cursor string) (*TransactionPage, error)
 	Autopay(ctx context.Context, cid string) (*clientzone.Autopay, error)
 	SaveAutopay(ctx context.Context, cid string, a *clientzone.Autopay, audit *clientzone.AuditEntry) error
-	PayInvoiceFromBalance(ctx context.Context, inv *clientzone.Invoice, now time.Time, audit *clientzone.AuditEntry) (*clientzone.Transaction, error)
+	NewBillingTx() Tx
 }
-
-var _ PrepaidStore = (*dynamo.DB)(nil)
 
 // Prepaid implements the prepaid balance use cases: balance, transaction
 // history, autopay setting, and paying an invoice from the balance (what
@@ -113,7 +114,7 @@ var TransactionKinds = []string{clientzone.TxnTopUp, clientzone.TxnPayment, clie
 // optionally of one kind. With a kind, a page may be short (even empty)
 // while NextCursor says there is more: the kind is filtered after the page
 // is read.
-func (s *Prepaid) Transactions(ctx context.Context, cid, kind string, limit int, cursor string) (*dynamo.TransactionPage, error) {
+func (s *Prepaid) Transactions(ctx context.Context, cid, kind string, limit int, cursor string) (*TransactionPage, error) {
 	if limit <= 0 {
 		limit = DefaultPageSize
 	}
@@ -168,23 +169,22 @@ type PaidFromBalance struct {
 	Balance     clientzone.Money
 }
 
-// Errors of paying from the balance.
-var (
-	ErrInvoiceNotPayable = errInvoiceNotUnpaid
-)
+// payAttempts bounds the attempts of paying from the balance: a
+// transaction cancelled by a concurrent one on the same balance is tried
+// again.
+const payAttempts = 6
 
-// payRetries is how often a transaction cancelled by a concurrent one on
-// the same balance is retried.
-const payRetries = 5
+// BalanceReference is the ledger reference of paying invoice id from the
+// prepaid balance: an invoice is charged to the balance at most once.
+func BalanceReference(invoiceID string) string { return "balance:" + invoiceID }
 
 // PayFromBalance pays customer cid's unpaid invoice invoiceID from the
-// prepaid balance in ONE DynamoDB transaction: a ledger charge of −total
-// that may not overdraw the balance (dynamo.ErrInsufficientBalance) and the
-// invoice → paid, conditional on it being unpaid (ErrInvoiceNotPayable), its
-// status index kept in sync. An invoice is charged to the balance at most
-// once (ledger reference "balance:<invoiceId>"), and counted then
-// (MetricPaymentSettled). This is what the daily autopay scheduler calls
-// (audited with actor "system").
+// prepaid balance in ONE transaction: a ledger charge of −total that may
+// not overdraw the balance (ErrInsufficientBalance) and the invoice → paid,
+// conditional on it being unpaid (ErrInvoiceNotUnpaid). An invoice is
+// charged to the balance at most once (ledger reference
+// BalanceReference), and counted then (MetricPaymentSettled). This is
+// what the daily autopay scheduler calls (audited with actor "system").
 func (s *Prepaid) PayFromBalance(ctx context.Context, cid, invoiceID string) (*PaidFromBalance, error) {
 	return s.PayFromBalanceBy(ctx, Actor{CustomerID: cid}, invoiceID)
 }
@@ -196,27 +196,19 @@ func (s *Prepaid) PayFromBalanceBy(ctx context.Context, by Actor, invoiceID stri
 		return nil, err
 	}
 	if inv.Status != clientzone.InvoiceUnpaid {
-		return nil, ErrInvoiceNotPayable
+		return nil, ErrInvoiceNotUnpaid
 	}
 	if inv.Total.Amount <= 0 {
 		return nil, clientzone.Errorf(clientzone.ECONFLICT, "This invoice has nothing to pay.")
 	}
-	var t *clientzone.Transaction
-	for attempt := 0; ; attempt++ {
-		now := s.Clock.Now()
-		audit := by.audit("invoice.pay-from-balance", now, map[string]string{"invoiceId": inv.ID,
-			"amount": fmt.Sprintf("%d %s", inv.Total.Amount, inv.Total.Currency)})
-		t, err = s.Store.PayInvoiceFromBalance(ctx, inv, now, audit)
-		if err == nil {
-			break
-		}
-		if errors.Is(err, dynamo.ErrInvoiceNotUnpaid) || errors.Is(err, dynamo.ErrDuplicateReference) {
-			return nil, ErrInvoiceNotPayable
-		}
-		if attempt < payRetries && dynamo.IsTransactionConflict(err) {
-			time.Sleep(time.Duration(attempt+1) * 20 * time.Millisecond)
-			continue
-		}
+	t, err := retry.Value(ctx, retry.Policy{Attempts: payAttempts}, clientzone.IsTransactionConflict, func(ctx context.Context) (*clientzone.Transaction, error) {
+		return s.payFromBalance(ctx, by, inv, s.Clock.Now())
+	})
+	if errors.Is(err, ErrDuplicateReference) {
+		// Charged to the balance before (the invoice was then paid).
+		return nil, ErrInvoiceNotUnpaid
+	}
+	if err != nil {
 		return nil, err
 	}
 	count(s.Metrics, MetricPaymentSettled)
@@ -227,6 +219,34 @@ func (s *Prepaid) PayFromBalanceBy(ctx context.Context, by Actor, invoiceID stri
 		return nil, err
 	}
 	return &PaidFromBalance{Invoice: inv, Transaction: t, Balance: b.Amount}, nil
+}
+
+// payFromBalance writes one attempt of paying inv from the balance at now:
+// the invoice marked paid (first, so that an invoice paid meanwhile is
+// reported as such rather than as a low balance), its charge, the audit
+// entry. The charge is returned.
+func (s *Prepaid) payFromBalance(ctx context.Context, by Actor, inv *clientzone.Invoice, now time.Time) (*clientzone.Transaction, error) {
+	now = now.UTC()
+	t := &clientzone.Transaction{CustomerID: inv.CustomerID, Kind: clientzone.TxnCharge,
+		Amount:      clientzone.Money{Amount: -inv.Total.Amount, Currency: inv.Total.Currency},
+		Description: "Invoice " + inv.Number + " paid from the prepaid balance",
+		Reference:   BalanceReference(inv.ID), InvoiceID: inv.ID, CreatedAt: now}
+	tx := s.Store.NewBillingTx()
+	if err := tx.MarkInvoicePaid(inv.CustomerID, inv.ID, now); err != nil {
+		return nil, err
+	}
+	if err := tx.LedgerEntries([]*clientzone.Transaction{t}, LedgerOptions{NoOverdraft: true}); err != nil {
+		return nil, err
+	}
+	audit := by.audit("invoice.pay-from-balance", now, map[string]string{"invoiceId": inv.ID,
+		"amount": fmt.Sprintf("%d %s", inv.Total.Amount, inv.Total.Currency)})
+	if err := tx.Audit(audit); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 func fieldError(field, code, msg string) *clientzone.Error {

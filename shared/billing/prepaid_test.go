@@ -65,7 +65,7 @@ func TestPayFromBalance(t *testing.T) {
 	p := &billing.Prepaid{Store: db, Clock: clientzone.FixedClock(today), Currency: "EUR"}
 
 	// Nothing on the balance: refused, nothing written.
-	if _, err := p.PayFromBalance(ctx, prepaidCID, ids[0]); !errors.Is(err, dynamo.ErrInsufficientBalance) {
+	if _, err := p.PayFromBalance(ctx, prepaidCID, ids[0]); !errors.Is(err, billing.ErrInsufficientBalance) {
 		t.Fatalf("empty balance: %v", err)
 	}
 	if _, err := svc.Settle(ctx, billing.Settlement{CustomerID: prepaidCID, Amount: eurMoney(1500), Reference: "bank:s1:1", Method: "transfer", TopUp: true}); err != nil {
@@ -85,7 +85,7 @@ func TestPayFromBalance(t *testing.T) {
 	// The status index follows: the invoice is listed as paid, not unpaid.
 	// (The top-up's own tax invoice is listed as paid too.)
 	for status, want := range map[clientzone.InvoiceStatus]string{clientzone.InvoicePaid: ids[0], clientzone.InvoiceUnpaid: ids[1]} {
-		page, err := db.Invoices(ctx, prepaidCID, dynamo.InvoiceFilter{Status: status, Limit: 10, Now: today})
+		page, err := db.Invoices(ctx, prepaidCID, billing.InvoiceFilter{Status: status, Limit: 10, Now: today})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,10 +100,10 @@ func TestPayFromBalance(t *testing.T) {
 		}
 	}
 	// Twice: refused; the second invoice is more than the balance.
-	if _, err := p.PayFromBalance(ctx, prepaidCID, ids[0]); !errors.Is(err, billing.ErrInvoiceNotPayable) {
+	if _, err := p.PayFromBalance(ctx, prepaidCID, ids[0]); !errors.Is(err, billing.ErrInvoiceNotUnpaid) {
 		t.Errorf("paid twice: %v", err)
 	}
-	if _, err := p.PayFromBalance(ctx, prepaidCID, ids[1]); !errors.Is(err, dynamo.ErrInsufficientBalance) {
+	if _, err := p.PayFromBalance(ctx, prepaidCID, ids[1]); !errors.Is(err, billing.ErrInsufficientBalance) {
 		t.Errorf("too little: %v", err)
 	}
 	if _, err := p.PayFromBalance(ctx, "OTHER", ids[1]); clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
@@ -171,7 +171,7 @@ func TestLedgerInvariantUnderConcurrency(t *testing.T) {
 			case 3: // fees that must not overdraw
 				tx := db.NewTx()
 				if err := tx.Ledger(&clientzone.Transaction{CustomerID: prepaidCID, Kind: clientzone.TxnFee, Amount: eurMoney(-350),
-					Description: "Suspension day", CreatedAt: time.Now().UTC()}, dynamo.LedgerOptions{NoOverdraft: true}); err != nil {
+					Description: "Suspension day", CreatedAt: time.Now().UTC()}, billing.LedgerOptions{NoOverdraft: true}); err != nil {
 					errs[i] = err
 					return
 				}
@@ -192,11 +192,11 @@ func TestLedgerInvariantUnderConcurrency(t *testing.T) {
 		switch {
 		case err == nil:
 			tally["ok"]++
-		case errors.Is(err, dynamo.ErrInsufficientBalance):
+		case errors.Is(err, billing.ErrInsufficientBalance):
 			tally["insufficient"]++
-		case errors.Is(err, billing.ErrInvoiceNotPayable), clientzone.ErrorCode(err) == clientzone.ECONFLICT:
+		case errors.Is(err, billing.ErrInvoiceNotUnpaid), clientzone.ErrorCode(err) == clientzone.ECONFLICT:
 			tally["conflict"]++ // invoice paid by the other path, or a clash reported as conflict
-		case dynamo.IsTransactionConflict(err):
+		case clientzone.IsTransactionConflict(err):
 			tally["retry-later"]++ // contention: callers retry
 		default:
 			t.Errorf("op %d: unexpected error %v", i, err)
@@ -274,7 +274,7 @@ func TestFailedWriteLeavesNothing(t *testing.T) {
 		billing.Settlement{CustomerID: prepaidCID, Amount: eurMoney(5000), Reference: "bank:s3:1", Method: "transfer", TopUp: true}); err != nil {
 		t.Fatal(err)
 	}
-	invoicesBefore, err := good.Invoices(ctx, prepaidCID, dynamo.InvoiceFilter{Limit: 100, Now: today})
+	invoicesBefore, err := good.Invoices(ctx, prepaidCID, billing.InvoiceFilter{Limit: 100, Now: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func TestFailedWriteLeavesNothing(t *testing.T) {
 	if err != nil || inv.Status != clientzone.InvoiceUnpaid || inv.PaidAt != nil {
 		t.Errorf("invoice = %+v, %v", inv, err)
 	}
-	invoicesAfter, _ := good.Invoices(ctx, prepaidCID, dynamo.InvoiceFilter{Limit: 100, Now: today})
+	invoicesAfter, _ := good.Invoices(ctx, prepaidCID, billing.InvoiceFilter{Limit: 100, Now: today})
 	if len(invoicesAfter.Invoices) != len(invoicesBefore.Invoices) {
 		t.Errorf("invoices %d → %d", len(invoicesBefore.Invoices), len(invoicesAfter.Invoices))
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // ProformaStore is the persistence of proformas, renewals and the
@@ -15,15 +14,17 @@ import (
 type ProformaStore interface {
 	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
 	Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
-	Invoices(ctx context.Context, cid string, f dynamo.InvoiceFilter) (*dynamo.InvoicePage, error)
+	Invoices(ctx context.Context, cid string, f InvoiceFilter) (*InvoicePage, error)
 	Service(ctx context.Context, cid, sid string) (*clientzone.Service, error)
+	// CreateProforma stores p, assigning its variable symbol (customerVS +
+	// the customer's next 3-digit proforma number) and its number.
 	CreateProforma(ctx context.Context, p *clientzone.Proforma, customerVS string) error
 	Proformas(ctx context.Context, cid string, limit int) ([]*clientzone.Proforma, error)
-	LookupVariableSymbol(ctx context.Context, vs string) (*dynamo.ByVariableSymbol, error)
-	Settlement(ctx context.Context, ref string) (*dynamo.SettlementRecord, error)
+	// LookupVariableSymbol resolves a bank line's variable symbol (leading
+	// zeros ignored).
+	LookupVariableSymbol(ctx context.Context, vs string) (*clientzone.ByVariableSymbol, error)
+	Settlement(ctx context.Context, ref string) (*SettlementRecord, error)
 }
-
-var _ ProformaStore = (*dynamo.DB)(nil)
 
 // BankAccount is the provider's account that transfers go to.
 type BankAccount struct {
@@ -356,7 +357,7 @@ func (s *Proformas) unpaidInvoice(ctx context.Context, cid, vs string, amt clien
 	var match *clientzone.Invoice
 	cursor := ""
 	for {
-		page, err := s.Store.Invoices(ctx, cid, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: MaxPageSize, Cursor: cursor, Now: s.Clock.Now()})
+		page, err := s.Store.Invoices(ctx, cid, InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: MaxPageSize, Cursor: cursor, Now: s.Clock.Now()})
 		if err != nil {
 			return nil, err
 		}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
 // Settlement is money received for a customer (a card payment, a credited
@@ -59,18 +59,23 @@ type SettleStore interface {
 	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
 	Service(ctx context.Context, cid, sid string) (*clientzone.Service, error)
 	Proforma(ctx context.Context, cid, id string) (*clientzone.Proforma, error)
-	Settlement(ctx context.Context, ref string) (*dynamo.SettlementRecord, error)
+	// Settlement returns the record of the settlement applied under
+	// reference ref (read consistently), clientzone.NotFound when none was.
+	Settlement(ctx context.Context, ref string) (*SettlementRecord, error)
 	NextInvoiceNumber(ctx context.Context, year int) (int64, error)
-	NewTx() *dynamo.Tx
+	NewBillingTx() Tx
 }
 
-// Messages of settlement conflicts.
-var (
-	errAmountMismatch   = clientzone.Errorf(clientzone.ECONFLICT, "The paid amount does not match the amount due.")
-	errInvoiceNotUnpaid = clientzone.Errorf(clientzone.ECONFLICT, "This invoice is already paid or cancelled.")
-)
+// errAmountMismatch is the conflict of money that does not match what it
+// pays.
+var errAmountMismatch = clientzone.Errorf(clientzone.ECONFLICT, "The paid amount does not match the amount due.")
 
-// Settle applies everything of one settlement in one DynamoDB transaction:
+// settleAttempts bounds the attempts of one settlement: a transaction
+// cancelled by a concurrent one, or an invoice number the back office took
+// meanwhile, is tried again.
+const settleAttempts = 5
+
+// Settle applies everything of one settlement in one transaction (Tx):
 // ledger entries (reference-guarded), the invoice paid, the proforma paid,
 // the service renewed, the tax invoice issued (with the claim of its
 // number; a number another invoice has is skipped for the next one). A
@@ -82,7 +87,7 @@ func (s *Service) Settle(ctx context.Context, st Settlement) (*SettleResult, err
 
 // SettleWith is Settle with extra writes added to the same transaction
 // (e.g. the payment record marked succeeded); extra sees the result.
-func (s *Service) SettleWith(ctx context.Context, st Settlement, extra func(tx *dynamo.Tx, res *SettleResult) error) (*SettleResult, error) {
+func (s *Service) SettleWith(ctx context.Context, st Settlement, extra func(tx Tx, res *SettleResult) error) (*SettleResult, error) {
 	store, ok := s.Store.(SettleStore)
 	if !ok {
 		return nil, errors.New("billing: the store cannot settle payments")
@@ -90,44 +95,35 @@ func (s *Service) SettleWith(ctx context.Context, st Settlement, extra func(tx *
 	if err := st.check(); err != nil {
 		return nil, err
 	}
-	if res, err := s.settled(ctx, store, st.Reference); res != nil || err != nil {
+	if res, found, err := s.settled(ctx, store, st.Reference); found || err != nil {
 		return res, err
 	}
-	var lastErr error
-	for attempt := range 5 {
-		if attempt > 0 {
-			time.Sleep(time.Duration(attempt*attempt) * 20 * time.Millisecond)
-		}
+	applied := false
+	retryable := func(err error) bool {
+		// The back office used the sequence's number for another invoice:
+		// the next attempt takes the next number.
+		return clientzone.IsTransactionConflict(err) || clientzone.IsInvoiceNumberTaken(err)
+	}
+	res, err := retry.Value(ctx, retry.Policy{Attempts: settleAttempts}, retryable, func(ctx context.Context) (*SettleResult, error) {
 		res, err := s.settleOnce(ctx, store, st, extra)
 		if err == nil {
-			count(s.Metrics, MetricPaymentSettled)
+			applied = true
 			return res, nil
 		}
-		switch {
-		case errors.Is(err, dynamo.ErrAlreadySettled):
-			return s.settled(ctx, store, st.Reference)
-		case dynamo.IsTransactionConflict(err):
-			lastErr = err
-			if done, derr := s.settled(ctx, store, st.Reference); done != nil || derr != nil {
-				return done, derr
-			}
-			continue
-		case dynamo.IsInvoiceNumberTaken(err):
-			// The back office used the sequence's number for another
-			// invoice: the next attempt takes the next number.
-			lastErr = err
-			continue
-		case clientzone.ErrorCode(err) == clientzone.ECONFLICT:
-			// A concurrent delivery of the same reference may have paid
-			// the invoice between our read and our write: that is a
-			// duplicate, not a conflict.
-			if done, derr := s.settled(ctx, store, st.Reference); done != nil || derr != nil {
+		// A duplicate (the reference applied by a concurrent delivery, which
+		// may also have paid the invoice between our read and our write) is
+		// reported as the earlier outcome, not as a conflict.
+		if clientzone.IsTransactionConflict(err) || clientzone.ErrorCode(err) == clientzone.ECONFLICT && !clientzone.IsInvoiceNumberTaken(err) {
+			if done, found, derr := s.settled(ctx, store, st.Reference); found || derr != nil {
 				return done, derr
 			}
 		}
-		return res, err
+		return nil, err
+	})
+	if applied {
+		count(s.Metrics, MetricPaymentSettled)
 	}
-	return nil, lastErr
+	return res, err
 }
 
 func (st *Settlement) check() error {
@@ -150,20 +146,21 @@ func (st *Settlement) check() error {
 	return nil
 }
 
-// settled returns the outcome of an earlier settlement of ref, or nil.
-func (s *Service) settled(ctx context.Context, store SettleStore, ref string) (*SettleResult, error) {
+// settled returns the outcome of the settlement applied before under ref;
+// found is false when there is none.
+func (s *Service) settled(ctx context.Context, store SettleStore, ref string) (res *SettleResult, found bool, err error) {
 	rec, err := store.Settlement(ctx, ref)
 	if clientzone.ErrorCode(err) == clientzone.ENOTFOUND {
-		return nil, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	return &SettleResult{AlreadySettled: true, PaidInvoiceID: rec.InvoiceID, IssuedInvoiceID: rec.IssuedInvoiceID,
-		ProformaID: rec.ProformaID, ServiceID: rec.ServiceID, ExpiresOn: rec.ExpiresOn}, nil
+		ProformaID: rec.ProformaID, ServiceID: rec.ServiceID, ExpiresOn: rec.ExpiresOn}, true, nil
 }
 
-func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settlement, extra func(*dynamo.Tx, *SettleResult) error) (*SettleResult, error) {
+func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settlement, extra func(Tx, *SettleResult) error) (*SettleResult, error) {
 	now := s.Clock.Now().UTC()
 	res := &SettleResult{ProformaID: st.ProformaID}
 	// What the money pays, resolved from the proforma when there is one.
@@ -174,7 +171,7 @@ func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settleme
 			return nil, err
 		}
 		if pf.Status != clientzone.ProformaOpen {
-			return nil, dynamo.ErrProformaNotOpen
+			return nil, ErrProformaNotOpen
 		}
 		if pf.Amount != st.Amount {
 			return nil, errAmountMismatch
@@ -191,11 +188,11 @@ func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settleme
 		}
 	}
 
-	rec := &dynamo.SettlementRecord{Reference: st.Reference, CustomerID: st.CustomerID, Amount: st.Amount, Method: st.Method,
+	rec := &SettlementRecord{Reference: st.Reference, CustomerID: st.CustomerID, Amount: st.Amount, Method: st.Method,
 		ProformaID: st.ProformaID, TopUp: topUp, SettledAt: now}
 	var ledger []*clientzone.Transaction
 	var issue *clientzone.Invoice
-	var extend func(tx *dynamo.Tx) error
+	var extend func(tx Tx) error
 
 	credit := func(kind, desc, invID string) {
 		ledger = append(ledger, &clientzone.Transaction{CustomerID: st.CustomerID, Kind: kind, Amount: st.Amount,
@@ -215,7 +212,7 @@ func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settleme
 			return nil, err
 		}
 		if inv.Status != clientzone.InvoiceUnpaid {
-			return nil, errInvoiceNotUnpaid
+			return nil, ErrInvoiceNotUnpaid
 		}
 		if inv.Total != st.Amount {
 			return nil, errAmountMismatch
@@ -247,7 +244,7 @@ func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settleme
 		issue = inv
 		res.ServiceID, res.ExpiresOn, rec.ServiceID, rec.ExpiresOn = svc.ID, newOn, svc.ID, newOn
 		oldOn, contractID := svc.ExpiresOn, svc.ContractID
-		extend = func(tx *dynamo.Tx) error {
+		extend = func(tx Tx) error {
 			return tx.ExtendService(st.CustomerID, contractID, svc.ID, oldOn, newOn)
 		}
 		creditAndCharge(inv)
@@ -265,17 +262,17 @@ func (s *Service) settleOnce(ctx context.Context, store SettleStore, st Settleme
 		res.IssuedInvoiceID, rec.IssuedInvoiceID = issue.ID, issue.ID
 	}
 
-	tx := store.NewTx()
+	tx := store.NewBillingTx()
 	// The guard goes first: a duplicate is reported as such, not as the
 	// invoice already being paid.
 	if err := tx.SettlementGuard(rec); err != nil {
 		return nil, err
 	}
-	if err := tx.LedgerEntries(ledger, dynamo.LedgerOptions{}); err != nil {
+	if err := tx.LedgerEntries(ledger, LedgerOptions{}); err != nil {
 		return nil, err
 	}
 	if res.PaidInvoiceID != "" {
-		if err := tx.MarkInvoicePaid(st.CustomerID, res.PaidInvoiceID, now, errInvoiceNotUnpaid); err != nil {
+		if err := tx.MarkInvoicePaid(st.CustomerID, res.PaidInvoiceID, now); err != nil {
 			return nil, err
 		}
 	}

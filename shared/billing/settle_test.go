@@ -72,11 +72,11 @@ func TestSettleInvoice(t *testing.T) {
 		t.Fatalf("invoice %+v", inv)
 	}
 	// The status index moved with the status.
-	page, err := db.Invoices(ctx, "C1", dynamo.InvoiceFilter{Status: clientzone.InvoicePaid, Limit: 10, Now: today})
+	page, err := db.Invoices(ctx, "C1", billing.InvoiceFilter{Status: clientzone.InvoicePaid, Limit: 10, Now: today})
 	if err != nil || len(page.Invoices) != 1 {
 		t.Fatalf("paid listing: %v %v", page, err)
 	}
-	page, err = db.Invoices(ctx, "C1", dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: today})
+	page, err = db.Invoices(ctx, "C1", billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: today})
 	if err != nil || len(page.Invoices) != 0 {
 		t.Fatalf("unpaid listing: %v %v", page, err)
 	}

@@ -35,3 +35,16 @@ type AuditEntry struct {
 	UserAgent  string            `json:"userAgent,omitempty"`
 	Details    map[string]string `json:"details,omitempty"` // never secrets
 }
+
+// OutboxClaim says whether a sender may deliver an outbox message (the
+// store's answer to a claim, see notify.Store).
+type OutboxClaim int
+
+const (
+	// OutboxClaimed: this sender holds the message and must deliver it.
+	OutboxClaimed OutboxClaim = iota
+	// OutboxAlreadyDone: the message was sent, failed for good, or expired.
+	OutboxAlreadyDone
+	// OutboxBusy: another sender holds a live claim; try again later.
+	OutboxBusy
+)

@@ -3,15 +3,15 @@ package dynamo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
-// Prepaid balance settings, paying invoices from the balance, direct debit
-// mandates and invoice correction requests:
+// Autopay settings, direct debit mandates and invoice correction requests
+// (paying from the prepaid balance is a billing.Tx of ledger.go's entries):
 //
 //	CUST#<cid>   AUTOPAY             autopay setting
 //	CUST#<cid>   DIRECTDEBIT         the current SEPA mandate
@@ -51,7 +51,7 @@ func (db *DB) SaveAutopay(ctx context.Context, cid string, a *clientzone.Autopay
 // transactions of kind (all when empty). The kind is a FilterExpression on
 // the one Query, so a page may hold fewer than limit items (even none)
 // while NextCursor still says there is more.
-func (db *DB) TransactionsOfKind(ctx context.Context, cid, kind string, limit int, cursor string) (*TransactionPage, error) {
+func (db *DB) TransactionsOfKind(ctx context.Context, cid, kind string, limit int, cursor string) (*billing.TransactionPage, error) {
 	filter, values := "", map[string]types.AttributeValue(nil)
 	if kind != "" {
 		filter, values = "Kind = :kind", map[string]types.AttributeValue{":kind": &types.AttributeValueMemberS{Value: kind}}
@@ -60,46 +60,11 @@ func (db *DB) TransactionsOfKind(ctx context.Context, cid, kind string, limit in
 	if err != nil {
 		return nil, err
 	}
-	page := &TransactionPage{Transactions: make([]clientzone.Transaction, 0, len(items)), NextCursor: next}
+	page := &billing.TransactionPage{Transactions: make([]clientzone.Transaction, 0, len(items)), NextCursor: next}
 	for _, it := range items {
 		page.Transactions = append(page.Transactions, it.Transaction)
 	}
 	return page, nil
-}
-
-// ErrInvoiceNotUnpaid is returned when an invoice to be paid is no longer
-// unpaid (paid meanwhile, or cancelled).
-var ErrInvoiceNotUnpaid = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "This invoice is already paid or cancelled."}
-
-// BalanceReference is the ledger reference of paying invoice id from the
-// prepaid balance: an invoice is charged to the balance at most once.
-func BalanceReference(invoiceID string) string { return "balance:" + invoiceID }
-
-// PayInvoiceFromBalance pays unpaid invoice inv from the customer's prepaid
-// balance in one transaction: a charge of −total (never overdrawing the
-// balance: ErrInsufficientBalance) and the invoice → paid (ErrInvoiceNotUnpaid
-// unless it was unpaid). The charge is returned.
-func (db *DB) PayInvoiceFromBalance(ctx context.Context, inv *clientzone.Invoice, now time.Time, audit *clientzone.AuditEntry) (*clientzone.Transaction, error) {
-	tx := db.NewTx()
-	t := &clientzone.Transaction{CustomerID: inv.CustomerID, Kind: clientzone.TxnCharge,
-		Amount:      clientzone.Money{Amount: -inv.Total.Amount, Currency: inv.Total.Currency},
-		Description: "Invoice " + inv.Number + " paid from the prepaid balance",
-		Reference:   BalanceReference(inv.ID), InvoiceID: inv.ID, CreatedAt: now.UTC()}
-	if err := tx.MarkInvoicePaid(inv.CustomerID, inv.ID, now.UTC(), ErrInvoiceNotUnpaid); err != nil {
-		return nil, err
-	}
-	if err := tx.Ledger(t, LedgerOptions{NoOverdraft: true}); err != nil {
-		return nil, err
-	}
-	if audit != nil {
-		if err := tx.Audit(audit); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return nil, err
-	}
-	return t, nil
 }
 
 type mandateItem struct {
@@ -131,7 +96,7 @@ func (db *DB) SaveDirectDebitMandate(ctx context.Context, m *clientzone.DirectDe
 		// Optimistic: the mandate replaced is the one read.
 		cond, values = "ID = :prev", map[string]any{":prev": previous.ID}
 	}
-	if err := tx.Put(it, cond, nil, values, clientzone.Errorf(clientzone.ECONFLICT, "The data was changed concurrently; try again.")); err != nil {
+	if err := tx.Put(it, cond, nil, values, errDataChanged); err != nil {
 		return err
 	}
 	hist := it
@@ -163,18 +128,16 @@ type correctionItem struct {
 	clientzone.CorrectionRequest
 }
 
-// ErrInvoiceCancelled is returned for a correction of a cancelled invoice.
-var ErrInvoiceCancelled = clientzone.Errorf(clientzone.ECONFLICT, "A cancelled invoice cannot be corrected.")
-
 // CreateCorrectionRequest records correction request r of invoice
-// r.InvoiceID (which must exist and not be cancelled), issues fee (the
+// r.InvoiceID (which must exist and not be cancelled:
+// billing.ErrInvoiceCancelled), issues fee (the
 // admin fee invoice, nil for none) and writes the audit entry and messages,
 // all in one transaction.
 func (db *DB) CreateCorrectionRequest(ctx context.Context, r *clientzone.CorrectionRequest, fee *clientzone.Invoice, audit *clientzone.AuditEntry, msgs []*clientzone.Message) error {
 	pk := customerPK(r.CustomerID)
 	tx := db.NewTx()
 	if err := tx.Check(pk, invoiceSK(r.InvoiceID), "attribute_exists(pk) AND #st <> :c", map[string]string{"#st": "Status"},
-		map[string]any{":c": string(clientzone.InvoiceCancelled)}, ErrInvoiceCancelled); err != nil {
+		map[string]any{":c": string(clientzone.InvoiceCancelled)}, billing.ErrInvoiceCancelled); err != nil {
 		return err
 	}
 	if err := tx.Put(correctionItem{keys: keys{PK: pk, SK: "CORRECTION#" + r.ID}, CorrectionRequest: *r}, "attribute_not_exists(pk)", nil, nil, nil); err != nil {

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
+	"github.com/clientzone/clientzone/shared/schedule"
 )
 
 func TestTariffs(t *testing.T) {
@@ -58,9 +58,9 @@ func TestSuspendedServiceKeepsExpiryIndex(t *testing.T) {
 	if err := db.PutContract(ctx, c, ""); err != nil {
 		t.Fatal(err)
 	}
-	ids := func(q func(context.Context, func(*dynamo.ScheduledService) error) (int, error)) []string {
+	ids := func(q func(context.Context, func(*schedule.ScheduledService) error) (int, error)) []string {
 		var out []string
-		if _, err := q(ctx, func(s *dynamo.ScheduledService) error {
+		if _, err := q(ctx, func(s *schedule.ScheduledService) error {
 			if s.CustomerID != cid {
 				t.Errorf("service %s has customer %q", s.ID, s.CustomerID)
 			}
@@ -75,7 +75,7 @@ func TestSuspendedServiceKeepsExpiryIndex(t *testing.T) {
 	if got := ids(db.SuspendedServices); !slices.Equal(got, []string{"S1", "S3"}) {
 		t.Errorf("SuspendedServices = %v, want S1 S3", got)
 	}
-	expiring := func(ctx context.Context, fn func(*dynamo.ScheduledService) error) (int, error) {
+	expiring := func(ctx context.Context, fn func(*schedule.ScheduledService) error) (int, error) {
 		return db.ServicesExpiringOn(ctx, "2027-01-15", fn)
 	}
 	if got := ids(expiring); !slices.Equal(got, []string{"S1", "S2"}) {
@@ -121,7 +121,7 @@ func TestWriteContractChange(t *testing.T) {
 		t.Fatalf("after suspending: %+v", got)
 	}
 	n := 0
-	if _, err := db.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error { n++; return nil }); err != nil || n != 2 {
+	if _, err := db.SuspendedServices(ctx, func(s *schedule.ScheduledService) error { n++; return nil }); err != nil || n != 2 {
 		t.Fatalf("suspended services = %d, %v", n, err)
 	}
 	// The same change again: the contract is no longer active; nothing is

@@ -9,6 +9,7 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
+	"github.com/clientzone/clientzone/shared/schedule"
 )
 
 // A renewal (ExtendService) between reading a contract and suspending it
@@ -89,9 +90,10 @@ func TestContractChangeVersusRenewal(t *testing.T) {
 	}
 }
 
-// Services suspended before the move of SUSPENDED to GSI1 are still found
-// on GSI2, once.
-func TestSuspendedServicesReadsLegacyGSI2(t *testing.T) {
+// Suspended services are found on GSI1 SUSPENDED, once each; the old
+// place, GSI2 SUSPENDED, is no longer read (its one release of double
+// reading is over).
+func TestSuspendedServicesReadsGSI1Only(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := dynamotest.NewDB(t)
@@ -119,7 +121,7 @@ func TestSuspendedServicesReadsLegacyGSI2(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]int{}
-	if _, err := db.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error {
+	if _, err := db.SuspendedServices(ctx, func(s *schedule.ScheduledService) error {
 		if s.CustomerID == cid {
 			seen[s.ID]++
 		}
@@ -127,8 +129,8 @@ func TestSuspendedServicesReadsLegacyGSI2(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(seen) != 3 || seen["OLD"] != 1 || seen["BOTH"] != 1 || seen["NEW"] != 1 {
-		t.Fatalf("suspended services = %v, want OLD, BOTH, NEW once each", seen)
+	if len(seen) != 2 || seen["BOTH"] != 1 || seen["NEW"] != 1 {
+		t.Fatalf("suspended services = %v, want BOTH and NEW once each, not the GSI2-only OLD", seen)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
 // A customer's variable symbol is unique, and so is every proforma symbol
@@ -148,20 +148,11 @@ func (db *DB) UpsertCustomer(ctx context.Context, c, prev *clientzone.Customer, 
 	}
 	// A concurrent transaction on the same claims cancels this one without
 	// a verdict; once it has finished, the conditions give one.
-	for attempt := 1; ; attempt++ {
-		err := tx.Commit(ctx)
-		if !isTransactionConflict(err) {
-			return err
-		}
-		if attempt == 4 {
-			return ErrCustomerChanged
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(attempt*attempt) * 20 * time.Millisecond):
-		}
+	err := retry.Do(ctx, retry.Policy{Attempts: 4}, clientzone.IsTransactionConflict, tx.Commit)
+	if clientzone.IsTransactionConflict(err) && ctx.Err() == nil {
+		return ErrCustomerChanged
 	}
+	return err
 }
 
 // claimVariableSymbol adds to tx the claim of newVS for customer cid and

@@ -3,6 +3,17 @@
 // Query on designed keys (never Scan), and writes conditionally or in a
 // transaction so nothing is half-written.
 //
+// The use cases own their ports, and this package implements them: DB is
+// billing's stores (NewBillingTx gives its Tx), schedule's per-run Store
+// (JobStores, NewJobTx) and notify's Store, in the use cases' own types and
+// errors (billing.SettlementRecord, billing.ErrInsufficientBalance,
+// schedule.ErrStepDone, clientzone.OutboxClaim, ...); the dependency points
+// from this adapter to the use cases, never back. What stays here is keys,
+// conditions and transactions: which item a write touches, the condition
+// that guards it, and the error a failed condition means. A transaction
+// cancelled by a concurrent one is reported as
+// clientzone.ErrTransactionConflict, which callers retry (shared/retry).
+//
 // Key layout (pk / sk, and the two GSIs):
 //
 //	CUST#<cid>            CUSTOMER                       customer     gsi1: VS#<variable symbol> / CUSTOMER
@@ -12,7 +23,7 @@
 //	CUST#<cid>            PERSON#<pid>                   person
 //	CUST#<cid>            CONTRACT#<ctid>                contract
 //	CUST#<cid>            CONTRACT#<ctid>#SVC#<sid>      service      gsi2: EXPIRY#<date> / <cid>#<sid>; gsi1 (suspended): SUSPENDED / <cid>#<sid>
-//	                                                     (items written before: gsi2 SUSPENDED, also read); Version: optimistic lock
+//	                                                     Version: optimistic lock
 //	CUST#<cid>            CONTRACT#<ctid>#TERMINATION    latest termination request of a contract (pending or resolved)
 //	CATALOG               TARIFF#<id>                    tariff catalogue (base tariffs and addons)
 //	CUST#<cid>            INV#<invoice ULID>             invoice      gsi1: CUST#<cid>#INV#<status> / INV#<ULID>
@@ -151,9 +162,15 @@ func (db *DB) putTx(item any, cond string, values map[string]types.AttributeValu
 }
 
 // transact runs a write transaction. When a condition fails, conflict is
-// returned for the first failed item, so callers can say what clashed.
+// returned for the first failed item, so callers can say what clashed; a
+// transaction cancelled by a concurrent one (or still in progress) returns
+// an error matching clientzone.ErrTransactionConflict, which the caller
+// may retry.
 func (db *DB) transact(ctx context.Context, items []types.TransactWriteItem, conflict func(i int) error) error {
 	_, err := db.api.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if err == nil {
+		return nil
+	}
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) {
 		for i, r := range tce.CancellationReasons {
@@ -162,10 +179,26 @@ func (db *DB) transact(ctx context.Context, items []types.TransactWriteItem, con
 			}
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("dynamo: transaction: %w", err)
+	if isTransactionConflict(err) {
+		return fmt.Errorf("dynamo: transaction: %w: %w", clientzone.ErrTransactionConflict, err)
 	}
-	return nil
+	return fmt.Errorf("dynamo: transaction: %w", err)
+}
+
+// isTransactionConflict reports whether err is a transaction cancelled
+// because another transaction touched the same items at the same time, or
+// one rejected because the same request is still in progress.
+func isTransactionConflict(err error) bool {
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		for _, r := range tce.CancellationReasons {
+			if aws.ToString(r.Code) == "TransactionConflict" {
+				return true
+			}
+		}
+	}
+	var tip *types.TransactionInProgressException
+	return errors.As(err, &tip)
 }
 
 // cursor is an opaque page token: the LastEvaluatedKey, checked on the way

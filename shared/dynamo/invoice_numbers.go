@@ -1,7 +1,6 @@
 package dynamo
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
@@ -17,7 +16,8 @@ import (
 // condition that it is free or already the same invoice's (re-running an
 // upsert or an import is idempotent); changing a number deletes the old
 // claim in that transaction. Numbers compare exactly after trimming
-// spaces; an invoice without a number claims none.
+// spaces; an invoice without a number claims none. A number another
+// invoice owns fails the transaction with clientzone.ErrInvoiceNumberTaken.
 
 type invoiceNumberItem struct {
 	keys
@@ -31,24 +31,6 @@ func NormalizeInvoiceNumber(n string) string { return strings.TrimSpace(n) }
 
 func invoiceNumberPK(n string) string { return "INVNO#" + NormalizeInvoiceNumber(n) }
 
-// invoiceNumberTakenFormat is the message (and translation key) of
-// ErrInvoiceNumberTaken.
-const invoiceNumberTakenFormat = "Invoice number %s is already used by another invoice."
-
-// ErrInvoiceNumberTaken is the conflict (409 on number) of an invoice
-// whose number another invoice already has.
-func ErrInvoiceNumberTaken(number string) error {
-	e := clientzone.Errorf(clientzone.ECONFLICT, invoiceNumberTakenFormat, NormalizeInvoiceNumber(number))
-	e.Fields = []clientzone.FieldError{{Field: "number", Code: "taken", Message: "Another invoice already uses this number."}}
-	return e
-}
-
-// IsInvoiceNumberTaken reports whether err is an ErrInvoiceNumberTaken.
-func IsInvoiceNumberTaken(err error) bool {
-	var e *clientzone.Error
-	return errors.As(err, &e) && e.Format == invoiceNumberTakenFormat
-}
-
 // claimInvoiceNumber adds to tx the claim of inv's number for inv and,
 // when prevNumber (the stored invoice's, "" for a new one) differs, the
 // release of prevNumber.
@@ -60,7 +42,7 @@ func (tx *Tx) claimInvoiceNumber(inv *clientzone.Invoice, prevNumber string) err
 		// Written even when unchanged: it restores a missing claim (an
 		// invoice stored before numbers were claimed).
 		if err := tx.Put(invoiceNumberItem{keys: keys{PK: invoiceNumberPK(newNo), SK: "INVNO"}, CustomerID: inv.CustomerID, InvoiceID: inv.ID},
-			cond, nil, mine, ErrInvoiceNumberTaken(newNo)); err != nil {
+			cond, nil, mine, clientzone.ErrInvoiceNumberTaken(newNo)); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 )
 
@@ -37,7 +36,7 @@ func TestInvoiceNumbersUnique(t *testing.T) {
 	wantTaken := func(t *testing.T, err error, number string) {
 		t.Helper()
 		e := wantErrCode(t, err, clientzone.ECONFLICT)
-		if !dynamo.IsInvoiceNumberTaken(err) || e.Message != "Invoice number "+number+" is already used by another invoice." ||
+		if !clientzone.IsInvoiceNumberTaken(err) || e.Message != "Invoice number "+number+" is already used by another invoice." ||
 			len(e.Fields) != 1 || e.Fields[0].Field != "number" || e.Fields[0].Code != "taken" {
 			t.Fatalf("err = %+v, want the number %s taken", e, number)
 		}
@@ -202,7 +201,7 @@ func TestInvoiceNumberEmpty(t *testing.T) {
 	}
 	other := newInvoice(cid, clientzone.InvoiceUnpaid, "2026-04-01")
 	other.Number = inv.Number
-	if err := db.PutInvoice(ctx, other); !dynamo.IsInvoiceNumberTaken(err) {
+	if err := db.PutInvoice(ctx, other); !clientzone.IsInvoiceNumberTaken(err) {
 		t.Fatalf("err = %v, want the number taken", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
@@ -25,7 +26,7 @@ func invoiceStatusPK(cid string, s clientzone.InvoiceStatus) string {
 }
 
 // PutInvoice creates or replaces an invoice (seed data and tests) in one
-// transaction with the claim of its number, ErrInvoiceNumberTaken when
+// transaction with the claim of its number, clientzone.ErrInvoiceNumberTaken when
 // another invoice has it. A replace through PutInvoice does not free a
 // previous number: the back office changes numbers through UpsertInvoice.
 // Its id must be a ULID (or otherwise sort by issue time): listings are
@@ -62,25 +63,9 @@ func (db *DB) Invoice(ctx context.Context, cid, id string) (*clientzone.Invoice,
 	return &it.Invoice, nil
 }
 
-// InvoiceFilter selects a page of invoices.
-type InvoiceFilter struct {
-	// Status is empty (all), unpaid (including overdue), overdue, paid or cancelled.
-	Status clientzone.InvoiceStatus
-	Limit  int
-	Cursor string
-	// Now decides which unpaid invoices are overdue.
-	Now time.Time
-}
-
-// InvoicePage is one page of invoices, newest first.
-type InvoicePage struct {
-	Invoices   []*clientzone.Invoice
-	NextCursor string
-}
-
 // Invoices lists a customer's invoices newest first with one Query: on the
 // table for all invoices, on GSI1 for one status.
-func (db *DB) Invoices(ctx context.Context, cid string, f InvoiceFilter) (*InvoicePage, error) {
+func (db *DB) Invoices(ctx context.Context, cid string, f billing.InvoiceFilter) (*billing.InvoicePage, error) {
 	in := &dynamodb.QueryInput{
 		TableName:        &db.table,
 		ScanIndexForward: aws.Bool(false),
@@ -120,7 +105,7 @@ func (db *DB) Invoices(ctx context.Context, cid string, f InvoiceFilter) (*Invoi
 	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
 		return nil, fmt.Errorf("dynamo: decode invoices: %w", err)
 	}
-	page := &InvoicePage{Invoices: make([]*clientzone.Invoice, 0, len(items))}
+	page := &billing.InvoicePage{Invoices: make([]*clientzone.Invoice, 0, len(items))}
 	for i := range items {
 		page.Invoices = append(page.Invoices, &items[i].Invoice)
 	}

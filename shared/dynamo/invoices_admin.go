@@ -3,13 +3,13 @@ package dynamo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
 // ErrInvoiceChanged is the conflict of an invoice created, paid or
@@ -40,7 +40,7 @@ func (db *DB) InvoiceForUpdate(ctx context.Context, cid, id string) (*clientzone
 // conditional on prev (nothing there for a create; the same stored status
 // for a replace), so a payment recorded meanwhile by the client zone is
 // ErrInvoiceChanged rather than overwritten. A number another invoice has is
-// ErrInvoiceNumberTaken; a changed number frees the old one. The status
+// clientzone.ErrInvoiceNumberTaken; a changed number frees the old one. The status
 // (GSI1) and due-date (GSI2) index keys are rewritten from inv, so both
 // indexes follow every change.
 func (db *DB) UpsertInvoice(ctx context.Context, inv, prev *clientzone.Invoice, audit *clientzone.AuditEntry) error {
@@ -80,18 +80,9 @@ func (db *DB) UpsertInvoice(ctx context.Context, inv, prev *clientzone.Invoice, 
 	}
 	// A concurrent transaction on the same number claim cancels this one
 	// without a verdict; once it has finished, the conditions give one.
-	for attempt := 1; ; attempt++ {
-		err := tx.Commit(ctx)
-		if !isTransactionConflict(err) {
-			return err
-		}
-		if attempt == 4 {
-			return ErrInvoiceChanged
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(attempt*attempt) * 20 * time.Millisecond):
-		}
+	err := retry.Do(ctx, retry.Policy{Attempts: 4}, clientzone.IsTransactionConflict, tx.Commit)
+	if clientzone.IsTransactionConflict(err) && ctx.Err() == nil {
+		return ErrInvoiceChanged
 	}
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
@@ -89,7 +90,7 @@ func (f *invoiceFixture) ids(idx ...int) []string {
 	return out
 }
 
-func pageIDs(p *dynamo.InvoicePage) []string {
+func pageIDs(p *billing.InvoicePage) []string {
 	out := make([]string, 0, len(p.Invoices))
 	for _, inv := range p.Invoices {
 		out = append(out, inv.ID)
@@ -114,7 +115,7 @@ func TestInvoicesFilter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("status="+string(tt.status), func(t *testing.T) {
-			page, err := f.db.Invoices(ctx, f.cid, dynamo.InvoiceFilter{Status: tt.status, Limit: 100, Now: invoiceNow})
+			page, err := f.db.Invoices(ctx, f.cid, billing.InvoiceFilter{Status: tt.status, Limit: 100, Now: invoiceNow})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +130,7 @@ func TestInvoicesFilter(t *testing.T) {
 
 	t.Run("overdue depends on Now", func(t *testing.T) {
 		// A day later the invoice due "today" is overdue too.
-		page, err := f.db.Invoices(ctx, f.cid, dynamo.InvoiceFilter{Status: clientzone.InvoiceOverdue, Limit: 100, Now: invoiceNow.AddDate(0, 0, 1)})
+		page, err := f.db.Invoices(ctx, f.cid, billing.InvoiceFilter{Status: clientzone.InvoiceOverdue, Limit: 100, Now: invoiceNow.AddDate(0, 0, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +140,7 @@ func TestInvoicesFilter(t *testing.T) {
 	})
 
 	t.Run("unknown status", func(t *testing.T) {
-		page, err := f.db.Invoices(ctx, f.cid, dynamo.InvoiceFilter{Status: "draft", Limit: 10, Now: invoiceNow})
+		page, err := f.db.Invoices(ctx, f.cid, billing.InvoiceFilter{Status: "draft", Limit: 10, Now: invoiceNow})
 		if page != nil {
 			t.Fatalf("page = %+v, want nil", page)
 		}
@@ -147,7 +148,7 @@ func TestInvoicesFilter(t *testing.T) {
 	})
 
 	t.Run("customer without invoices", func(t *testing.T) {
-		page, err := f.db.Invoices(ctx, clientzone.NewID(), dynamo.InvoiceFilter{Limit: 10, Now: invoiceNow})
+		page, err := f.db.Invoices(ctx, clientzone.NewID(), billing.InvoiceFilter{Limit: 10, Now: invoiceNow})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,7 +185,7 @@ func TestInvoicesPagination(t *testing.T) {
 				if pages > 20 {
 					t.Fatalf("more than 20 pages; cursor %q", cursor)
 				}
-				page, err := f.db.Invoices(ctx, f.cid, dynamo.InvoiceFilter{Status: tt.status, Limit: tt.limit, Cursor: cursor, Now: invoiceNow})
+				page, err := f.db.Invoices(ctx, f.cid, billing.InvoiceFilter{Status: tt.status, Limit: tt.limit, Cursor: cursor, Now: invoiceNow})
 				if err != nil {
 					t.Fatalf("page %d: %v", pages, err)
 				}
@@ -212,7 +213,7 @@ func TestInvoicesBadCursor(t *testing.T) {
 
 	cursorOf := func(cid string, status clientzone.InvoiceStatus) string {
 		t.Helper()
-		page, err := f.db.Invoices(ctx, cid, dynamo.InvoiceFilter{Status: status, Limit: 1, Now: invoiceNow})
+		page, err := f.db.Invoices(ctx, cid, billing.InvoiceFilter{Status: status, Limit: 1, Now: invoiceNow})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +247,7 @@ func TestInvoicesBadCursor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page, err := f.db.Invoices(ctx, f.cid, dynamo.InvoiceFilter{Status: tt.status, Limit: 10, Cursor: tt.cursor, Now: invoiceNow})
+			page, err := f.db.Invoices(ctx, f.cid, billing.InvoiceFilter{Status: tt.status, Limit: 10, Cursor: tt.cursor, Now: invoiceNow})
 			if page != nil {
 				t.Fatalf("page = %+v, want nil", page)
 			}
@@ -272,14 +273,14 @@ func TestInvoicesBadCursor(t *testing.T) {
 	}
 	for _, tt := range keyMismatch {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.db.Invoices(ctx, f.cid, dynamo.InvoiceFilter{Status: tt.status, Limit: 10, Cursor: tt.cursor, Now: invoiceNow})
+			_, err := f.db.Invoices(ctx, f.cid, billing.InvoiceFilter{Status: tt.status, Limit: 10, Cursor: tt.cursor, Now: invoiceNow})
 			e := wantErrCode(t, err, clientzone.EINVALID)
 			wantField(t, e, "cursor")
 		})
 	}
 
 	t.Run("own status cursor still works", func(t *testing.T) {
-		page, err := f.db.Invoices(ctx, f.cid, dynamo.InvoiceFilter{Status: clientzone.InvoicePaid, Limit: 10, Cursor: cursorOf(f.cid, clientzone.InvoicePaid), Now: invoiceNow})
+		page, err := f.db.Invoices(ctx, f.cid, billing.InvoiceFilter{Status: clientzone.InvoicePaid, Limit: 10, Cursor: cursorOf(f.cid, clientzone.InvoicePaid), Now: invoiceNow})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +290,7 @@ func TestInvoicesBadCursor(t *testing.T) {
 	})
 
 	t.Run("own cursor still works", func(t *testing.T) {
-		page, err := f.db.Invoices(ctx, f.cid, dynamo.InvoiceFilter{Limit: 10, Cursor: cursorOf(f.cid, ""), Now: invoiceNow})
+		page, err := f.db.Invoices(ctx, f.cid, billing.InvoiceFilter{Limit: 10, Cursor: cursorOf(f.cid, ""), Now: invoiceNow})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -350,7 +351,7 @@ func TestPutInvoice(t *testing.T) {
 			t.Fatal(err)
 		}
 		for status, want := range map[clientzone.InvoiceStatus]int{clientzone.InvoiceUnpaid: 0, clientzone.InvoicePaid: 1, "": 1} {
-			page, err := db.Invoices(ctx, cid, dynamo.InvoiceFilter{Status: status, Limit: 10, Now: invoiceNow})
+			page, err := db.Invoices(ctx, cid, billing.InvoiceFilter{Status: status, Limit: 10, Now: invoiceNow})
 			if err != nil {
 				t.Fatal(err)
 			}

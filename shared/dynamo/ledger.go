@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
@@ -21,30 +22,17 @@ import (
 //	CUST#<cid>               TXN#<ULID>     transaction
 //	LEDGERREF#<cid>#<ref>    REF            guard: a reference is booked once
 
-// ErrDuplicateReference is returned (as the conflict) when a transaction's
-// reference was already booked: the caller treats it as done.
-var ErrDuplicateReference = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "This payment was already recorded."}
-
-// ErrInsufficientBalance is returned when a debit would overdraw a balance
-// that must not go negative.
-var ErrInsufficientBalance = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "The prepaid balance is too low for this payment."}
-
 type txnItem struct {
 	keys
 	clientzone.Transaction
 }
 
-// LedgerOptions tune one ledger entry.
-type LedgerOptions struct {
-	// NoOverdraft makes a debit fail with ErrInsufficientBalance when the
-	// balance would drop below zero.
-	NoOverdraft bool
-}
-
 // Ledger adds transaction t to the customer's ledger and moves the balance
 // by its amount in this transaction. With a Reference the entry happens at
-// most once (ErrDuplicateReference otherwise).
-func (tx *Tx) Ledger(t *clientzone.Transaction, o LedgerOptions) error {
+// most once (billing.ErrDuplicateReference otherwise); a balance in another
+// currency fails with billing.ErrBalanceCurrency, and with o.NoOverdraft a
+// debit taking the balance below zero with billing.ErrInsufficientBalance.
+func (tx *Tx) Ledger(t *clientzone.Transaction, o billing.LedgerOptions) error {
 	if t.ID == "" {
 		t.ID = clientzone.NewID()
 	}
@@ -54,11 +42,11 @@ func (tx *Tx) Ledger(t *clientzone.Transaction, o LedgerOptions) error {
 	pk := customerPK(t.CustomerID)
 	cond := "(attribute_not_exists(Currency) OR Currency = :cur)"
 	values := map[string]any{":amt": t.Amount.Amount, ":cur": t.Amount.Currency, ":now": t.CreatedAt}
-	onConflict := error(&clientzone.Error{Code: clientzone.ECONFLICT, Message: "The payment currency does not match the balance currency."})
+	onConflict := billing.ErrBalanceCurrency
 	if o.NoOverdraft && t.Amount.Amount < 0 {
 		cond += " AND Amount >= :need"
 		values[":need"] = -t.Amount.Amount
-		onConflict = ErrInsufficientBalance
+		onConflict = billing.ErrInsufficientBalance
 	}
 	if err := tx.Update(pk, "BALANCE", "ADD Amount :amt SET Currency = :cur, UpdatedAt = :now", cond, nil, values, onConflict); err != nil {
 		return err
@@ -68,7 +56,7 @@ func (tx *Tx) Ledger(t *clientzone.Transaction, o LedgerOptions) error {
 	}
 	if t.Reference != "" {
 		guard := map[string]any{"pk": "LEDGERREF#" + t.CustomerID + "#" + t.Reference, "sk": "REF", "TransactionID": t.ID}
-		return tx.Put(guard, "attribute_not_exists(pk)", nil, nil, ErrDuplicateReference)
+		return tx.Put(guard, "attribute_not_exists(pk)", nil, nil, billing.ErrDuplicateReference)
 	}
 	return nil
 }
@@ -96,14 +84,8 @@ func (db *DB) Balance(ctx context.Context, cid, def string) (clientzone.Balance,
 	return clientzone.Balance{Amount: clientzone.Money{Amount: b.Amount, Currency: b.Currency}, UpdatedAt: b.UpdatedAt}, nil
 }
 
-// TransactionPage is a page of ledger transactions, newest first.
-type TransactionPage struct {
-	Transactions []clientzone.Transaction
-	NextCursor   string
-}
-
 // Transactions lists a customer's ledger newest first with one Query.
-func (db *DB) Transactions(ctx context.Context, cid string, limit int, cursor string) (*TransactionPage, error) {
+func (db *DB) Transactions(ctx context.Context, cid string, limit int, cursor string) (*billing.TransactionPage, error) {
 	return db.TransactionsOfKind(ctx, cid, "", limit, cursor)
 }
 

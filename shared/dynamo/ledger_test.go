@@ -8,12 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 )
 
-func book(ctx context.Context, db *dynamo.DB, cid, kind, ref string, amount int64, o dynamo.LedgerOptions) error {
+func book(ctx context.Context, db *dynamo.DB, cid, kind, ref string, amount int64, o billing.LedgerOptions) error {
 	tx := db.NewTx()
 	if err := tx.Ledger(&clientzone.Transaction{CustomerID: cid, Kind: kind, Amount: clientzone.Money{Amount: amount, Currency: "EUR"},
 		Reference: ref, CreatedAt: time.Now().UTC()}, o); err != nil {
@@ -30,7 +31,7 @@ func TestLedgerConcurrentInvariant(t *testing.T) {
 	db := dynamotest.NewDB(t)
 	ctx := context.Background()
 	const cid = "C1"
-	if err := book(ctx, db, cid, clientzone.TxnTopUp, "seed", 1000, dynamo.LedgerOptions{}); err != nil {
+	if err := book(ctx, db, cid, clientzone.TxnTopUp, "seed", 1000, billing.LedgerOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -41,11 +42,11 @@ func TestLedgerConcurrentInvariant(t *testing.T) {
 			defer wg.Done()
 			switch i % 5 {
 			case 0, 1: // top-ups
-				errs[i] = book(ctx, db, cid, clientzone.TxnTopUp, fmt.Sprintf("topup-%d", i), 500, dynamo.LedgerOptions{})
+				errs[i] = book(ctx, db, cid, clientzone.TxnTopUp, fmt.Sprintf("topup-%d", i), 500, billing.LedgerOptions{})
 			case 2: // the same bank line delivered ten times
-				errs[i] = book(ctx, db, cid, clientzone.TxnPayment, "bank-line-42", 700, dynamo.LedgerOptions{})
+				errs[i] = book(ctx, db, cid, clientzone.TxnPayment, "bank-line-42", 700, billing.LedgerOptions{})
 			default: // charges that must not overdraw
-				errs[i] = book(ctx, db, cid, clientzone.TxnCharge, "", -400, dynamo.LedgerOptions{NoOverdraft: true})
+				errs[i] = book(ctx, db, cid, clientzone.TxnCharge, "", -400, billing.LedgerOptions{NoOverdraft: true})
 			}
 		}(i)
 	}
@@ -57,9 +58,9 @@ func TestLedgerConcurrentInvariant(t *testing.T) {
 		}
 		switch {
 		case err == nil:
-		case errors.Is(err, dynamo.ErrDuplicateReference):
+		case errors.Is(err, billing.ErrDuplicateReference):
 			dup++
-		case errors.Is(err, dynamo.ErrInsufficientBalance):
+		case errors.Is(err, billing.ErrInsufficientBalance):
 			short++
 		default:
 			// Transaction conflicts under contention are retried by callers.
@@ -92,17 +93,17 @@ func TestLedgerConcurrentInvariant(t *testing.T) {
 func TestLedgerRules(t *testing.T) {
 	db := dynamotest.NewDB(t)
 	ctx := context.Background()
-	if err := book(ctx, db, "C2", clientzone.TxnCharge, "", -1, dynamo.LedgerOptions{NoOverdraft: true}); !errors.Is(err, dynamo.ErrInsufficientBalance) {
+	if err := book(ctx, db, "C2", clientzone.TxnCharge, "", -1, billing.LedgerOptions{NoOverdraft: true}); !errors.Is(err, billing.ErrInsufficientBalance) {
 		t.Errorf("debit on an empty balance: %v", err)
 	}
-	if err := book(ctx, db, "C2", clientzone.TxnTopUp, "r1", 100, dynamo.LedgerOptions{}); err != nil {
+	if err := book(ctx, db, "C2", clientzone.TxnTopUp, "r1", 100, billing.LedgerOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := book(ctx, db, "C2", clientzone.TxnTopUp, "r1", 100, dynamo.LedgerOptions{}); !errors.Is(err, dynamo.ErrDuplicateReference) {
+	if err := book(ctx, db, "C2", clientzone.TxnTopUp, "r1", 100, billing.LedgerOptions{}); !errors.Is(err, billing.ErrDuplicateReference) {
 		t.Errorf("same reference twice: %v", err)
 	}
 	tx := db.NewTx()
-	_ = tx.Ledger(&clientzone.Transaction{CustomerID: "C2", Kind: clientzone.TxnTopUp, Amount: clientzone.Money{Amount: 5, Currency: "HUF"}, CreatedAt: time.Now()}, dynamo.LedgerOptions{})
+	_ = tx.Ledger(&clientzone.Transaction{CustomerID: "C2", Kind: clientzone.TxnTopUp, Amount: clientzone.Money{Amount: 5, Currency: "HUF"}, CreatedAt: time.Now()}, billing.LedgerOptions{})
 	if err := tx.Commit(ctx); clientzone.ErrorCode(err) != clientzone.ECONFLICT {
 		t.Errorf("other currency: %v", err)
 	}

@@ -10,36 +10,30 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
 // Delivery state of an outbox item, kept on the item itself:
 // SendingAt (claimed by a sender until SendingAt+lease), SentAt (delivered),
 // FailedAt/FailReason (never deliverable), Attempts.
 
-// ClaimResult says whether a sender may deliver an outbox item.
-type ClaimResult int
-
-const (
-	// Claimed: this sender holds the item and must deliver it.
-	Claimed ClaimResult = iota
-	// AlreadyDone: the item was sent, failed for good, or expired.
-	AlreadyDone
-	// Busy: another sender holds a live claim; try again later.
-	Busy
-)
-
 // stamp is the sortable (fixed-width UTC) form of the delivery timestamps.
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-// IsOutboxPK tells whether pk is an outbox partition.
-func IsOutboxPK(pk string) bool { return strings.HasPrefix(pk, "OUTBOX#") }
+// isOutboxPK tells whether pk is an outbox partition.
+func isOutboxPK(pk string) bool { return strings.HasPrefix(pk, "OUTBOX#") }
+
+// IsOutbox tells whether an item of partition pk (a stream record's key)
+// is an outbox message (notify.Store).
+func (db *DB) IsOutbox(pk string) bool { return isOutboxPK(pk) }
 
 // ClaimOutbox claims the outbox item pk/sk for delivery: it succeeds only if
 // the item is neither sent nor failed and no other claim younger than lease
 // exists, so a redelivered or concurrently processed stream record sends the
 // message once.
-func (db *DB) ClaimOutbox(ctx context.Context, pk, sk string, now time.Time, lease time.Duration) (ClaimResult, error) {
-	if !IsOutboxPK(pk) {
+func (db *DB) ClaimOutbox(ctx context.Context, pk, sk string, now time.Time, lease time.Duration) (clientzone.OutboxClaim, error) {
+	if !isOutboxPK(pk) {
 		return 0, fmt.Errorf("dynamo: %q is not an outbox item", pk)
 	}
 	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
@@ -56,7 +50,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, pk, sk string, now time.Time, lea
 		},
 	})
 	if err == nil {
-		return Claimed, nil
+		return clientzone.OutboxClaimed, nil
 	}
 	var ccf *types.ConditionalCheckFailedException
 	if !errors.As(err, &ccf) {
@@ -68,9 +62,9 @@ func (db *DB) ClaimOutbox(ctx context.Context, pk, sk string, now time.Time, lea
 		return 0, fmt.Errorf("dynamo: claim outbox: %w", err)
 	}
 	if out.Item == nil || out.Item["SentAt"] != nil || out.Item["FailedAt"] != nil {
-		return AlreadyDone, nil
+		return clientzone.OutboxAlreadyDone, nil
 	}
-	return Busy, nil
+	return clientzone.OutboxBusy, nil
 }
 
 // ReleaseOutbox drops this sender's claim after a failed delivery so that a

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
@@ -24,41 +24,35 @@ import (
 // Invoice items (invoices.go) get their status changed here, keeping gsi1pk
 // (CUST#<cid>#INV#<status>) in sync.
 
-// ErrAlreadySettled is the conflict of a settlement whose reference was
-// already applied.
-var ErrAlreadySettled = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "This payment was already recorded."}
+// DB implements billing's stores, and Tx its transaction.
+var (
+	_ billing.Store            = (*DB)(nil)
+	_ billing.SettleStore      = (*DB)(nil)
+	_ billing.PaymentStore     = (*DB)(nil)
+	_ billing.PrepaidStore     = (*DB)(nil)
+	_ billing.ProformaStore    = (*DB)(nil)
+	_ billing.CorrectionStore  = (*DB)(nil)
+	_ billing.DirectDebitStore = (*DB)(nil)
+	_ billing.PDFStore         = (*DB)(nil)
+	_ billing.Tx               = (*Tx)(nil)
+)
 
-// ErrDuplicateEvent is the conflict of a provider event already processed.
-var ErrDuplicateEvent = errors.New("dynamo: provider event already processed")
+// NewBillingTx starts a billing transaction (billing.Tx).
+func (db *DB) NewBillingTx() billing.Tx { return db.NewTx() }
 
 // WebhookEventRetention is how long processed event ids are remembered;
 // providers retry for up to three days.
 const WebhookEventRetention = 30 * 24 * time.Hour
 
-// SettlementRecord is what one settlement did, stored under its reference.
-type SettlementRecord struct {
-	Reference       string
-	CustomerID      string
-	Amount          clientzone.Money
-	Method          string
-	InvoiceID       string // paid
-	ProformaID      string
-	IssuedInvoiceID string // issued as paid
-	ServiceID       string
-	ExpiresOn       string // the service's new expiry
-	TopUp           bool
-	SettledAt       time.Time
-}
-
 type settlementItem struct {
 	keys
-	SettlementRecord
+	billing.SettlementRecord
 }
 
 func settlementPK(ref string) string { return "SETTLEMENT#" + ref }
 
 // Settlement returns the settlement recorded under reference ref.
-func (db *DB) Settlement(ctx context.Context, ref string) (*SettlementRecord, error) {
+func (db *DB) Settlement(ctx context.Context, ref string) (*billing.SettlementRecord, error) {
 	var it settlementItem
 	res, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{TableName: &db.table, Key: key(settlementPK(ref), "SETTLEMENT"), ConsistentRead: aws.Bool(true)})
 	if err != nil {
@@ -74,29 +68,29 @@ func (db *DB) Settlement(ctx context.Context, ref string) (*SettlementRecord, er
 }
 
 // SettlementGuard records settlement r in this transaction; the transaction
-// fails with ErrAlreadySettled when its reference was applied before. Add it
-// first, so that this conflict is the one reported.
-func (tx *Tx) SettlementGuard(r *SettlementRecord) error {
+// fails with billing.ErrAlreadySettled when its reference was applied
+// before. Add it first, so that this conflict is the one reported.
+func (tx *Tx) SettlementGuard(r *billing.SettlementRecord) error {
 	return tx.Put(settlementItem{keys: keys{PK: settlementPK(r.Reference), SK: "SETTLEMENT"}, SettlementRecord: *r},
-		"attribute_not_exists(pk)", nil, nil, ErrAlreadySettled)
+		"attribute_not_exists(pk)", nil, nil, billing.ErrAlreadySettled)
 }
 
 // MarkInvoicePaid sets an unpaid invoice paid at paidAt (moving it to the
-// paid status partition of GSI1); onConflict when it is not unpaid. It also
-// forgets the rendered PDF, which shows the status: the next download
-// renders it again.
-func (tx *Tx) MarkInvoicePaid(cid, id string, paidAt time.Time, onConflict error) error {
+// paid status partition of GSI1); billing.ErrInvoiceNotUnpaid when it is
+// not unpaid. It also forgets the rendered PDF, which shows the status: the
+// next download renders it again.
+func (tx *Tx) MarkInvoicePaid(cid, id string, paidAt time.Time) error {
 	return tx.Update(customerPK(cid), invoiceSK(id),
 		"SET #st = :paid, PaidAt = :at, gsi1pk = :gpk, PDFKey = :nopdf",
 		"attribute_exists(pk) AND #st = :unpaid",
 		map[string]string{"#st": "Status"},
 		map[string]any{":paid": clientzone.InvoicePaid, ":unpaid": clientzone.InvoiceUnpaid, ":at": paidAt,
 			":gpk": invoiceStatusPK(cid, clientzone.InvoicePaid), ":nopdf": ""},
-		onConflict)
+		billing.ErrInvoiceNotUnpaid)
 }
 
 // IssueInvoice creates a new invoice in this transaction with the claim of
-// its number: the transaction fails with ErrInvoiceNumberTaken when another
+// its number: the transaction fails with clientzone.ErrInvoiceNumberTaken when another
 // invoice has it (e.g. the back office used a number of the sequence).
 func (tx *Tx) IssueInvoice(inv *clientzone.Invoice) error {
 	if inv.Status == clientzone.InvoiceOverdue {
@@ -116,14 +110,11 @@ func (tx *Tx) IssueInvoice(inv *clientzone.Invoice) error {
 	return tx.claimInvoiceNumber(inv, "")
 }
 
-// ErrServiceChanged is the conflict when a service's expiry changed
-// between reading and extending it.
-var ErrServiceChanged = clientzone.Errorf(clientzone.ECONFLICT, "The service was changed concurrently; try again.")
-
 // ExtendService moves a service's expiry from oldOn to newOn (YYYY-MM-DD),
 // only if it is still oldOn ("" = not set), keeping the GSI2 expiry index;
 // it increments the service's Version, so a concurrent contract change
-// read before it fails instead of writing the old expiry back.
+// read before it fails instead of writing the old expiry back
+// (billing.ErrServiceChanged).
 func (tx *Tx) ExtendService(cid, contractID, serviceID, oldOn, newOn string) error {
 	cond := "attribute_exists(pk) AND ExpiresOn = :old"
 	values := map[string]any{":new": newOn, ":gpk": "EXPIRY#" + newOn, ":gsk": cid + "#" + serviceID, ":one": 1}
@@ -134,7 +125,7 @@ func (tx *Tx) ExtendService(cid, contractID, serviceID, oldOn, newOn string) err
 		values[":old"] = oldOn
 	}
 	return tx.Update(customerPK(cid), serviceSK(contractID, serviceID),
-		"SET ExpiresOn = :new, gsi2pk = :gpk, gsi2sk = :gsk ADD Version :one", cond, nil, values, ErrServiceChanged)
+		"SET ExpiresOn = :new, gsi2pk = :gpk, gsi2sk = :gsk ADD Version :one", cond, nil, values, billing.ErrServiceChanged)
 }
 
 // NextInvoiceNumber returns the next number of the year's invoice sequence
@@ -220,10 +211,8 @@ func (db *DB) Payments(ctx context.Context, cid string, limit int) ([]*clientzon
 	return out, nil
 }
 
-// ErrPaymentNotPending is the conflict of completing a payment twice.
-var ErrPaymentNotPending = clientzone.Errorf(clientzone.ECONFLICT, "This payment is already completed.")
-
-// CompletePayment moves a pending payment to status at completedAt.
+// CompletePayment moves a pending payment to status at completedAt;
+// billing.ErrPaymentNotPending when it is not pending.
 func (tx *Tx) CompletePayment(id, status string, completedAt time.Time, settledInvoiceID string) error {
 	update := "SET #st = :st, CompletedAt = :at"
 	values := map[string]any{":st": status, ":at": completedAt, ":pending": clientzone.PaymentPending}
@@ -232,16 +221,17 @@ func (tx *Tx) CompletePayment(id, status string, completedAt time.Time, settledI
 		values[":inv"] = settledInvoiceID
 	}
 	return tx.Update(paymentPK(id), "PAYMENT", update, "attribute_exists(pk) AND #st = :pending",
-		map[string]string{"#st": "Status"}, values, ErrPaymentNotPending)
+		map[string]string{"#st": "Status"}, values, billing.ErrPaymentNotPending)
 }
 
 // WebhookEvent records provider event id as processed in this transaction;
-// the transaction fails with ErrDuplicateEvent when it was processed before.
+// the transaction fails with billing.ErrDuplicateEvent when it was
+// processed before.
 func (tx *Tx) WebhookEvent(provider, id, eventType string, at time.Time) error {
 	return tx.Put(map[string]any{
 		"pk": "WEBHOOK#" + provider + "#" + id, "sk": "EVENT", "Type": eventType, "ReceivedAt": at,
 		"ttl": at.Add(WebhookEventRetention).Unix(),
-	}, "attribute_not_exists(pk)", nil, nil, ErrDuplicateEvent)
+	}, "attribute_not_exists(pk)", nil, nil, billing.ErrDuplicateEvent)
 }
 
 // WebhookEventSeen reports whether provider event id was processed.
@@ -253,28 +243,12 @@ func (db *DB) WebhookEventSeen(ctx context.Context, provider, id string) (bool, 
 	return res.Item != nil, nil
 }
 
-// IsTransactionConflict reports whether err is a transaction cancelled
-// because another transaction touched the same items at the same time: the
-// caller may retry.
-func IsTransactionConflict(err error) bool {
-	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) {
-		for _, r := range tce.CancellationReasons {
-			if aws.ToString(r.Code) == "TransactionConflict" {
-				return true
-			}
-		}
-	}
-	var tip *types.TransactionInProgressException
-	return errors.As(err, &tip)
-}
-
 // LedgerEntries adds several transactions of one customer (same currency)
 // to the ledger in this transaction, moving the balance once by their sum:
 // DynamoDB allows one write per item in a transaction, so entries that
 // belong together (a payment credit and the charge it pays) go through here
 // rather than through two Ledger calls.
-func (tx *Tx) LedgerEntries(ts []*clientzone.Transaction, o LedgerOptions) error {
+func (tx *Tx) LedgerEntries(ts []*clientzone.Transaction, o billing.LedgerOptions) error {
 	if len(ts) == 1 {
 		return tx.Ledger(ts[0], o)
 	}
@@ -295,11 +269,11 @@ func (tx *Tx) LedgerEntries(ts []*clientzone.Transaction, o LedgerOptions) error
 	pk := customerPK(cid)
 	cond := "(attribute_not_exists(Currency) OR Currency = :cur)"
 	values := map[string]any{":amt": sum, ":cur": cur, ":now": at}
-	onConflict := error(&clientzone.Error{Code: clientzone.ECONFLICT, Message: "The payment currency does not match the balance currency."})
+	onConflict := billing.ErrBalanceCurrency
 	if o.NoOverdraft && sum < 0 {
 		cond += " AND Amount >= :need"
 		values[":need"] = -sum
-		onConflict = ErrInsufficientBalance
+		onConflict = billing.ErrInsufficientBalance
 	}
 	// A net-zero set (an invoice paid by card: credit + charge) leaves the
 	// balance item alone, so paying in another currency than the balance's
@@ -318,7 +292,7 @@ func (tx *Tx) LedgerEntries(ts []*clientzone.Transaction, o LedgerOptions) error
 		}
 		if t.Reference != "" {
 			guard := map[string]any{"pk": "LEDGERREF#" + cid + "#" + t.Reference, "sk": "REF", "TransactionID": t.ID}
-			if err := tx.Put(guard, "attribute_not_exists(pk)", nil, nil, ErrDuplicateReference); err != nil {
+			if err := tx.Put(guard, "attribute_not_exists(pk)", nil, nil, billing.ErrDuplicateReference); err != nil {
 				return err
 			}
 		}

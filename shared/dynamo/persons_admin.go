@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -254,23 +253,10 @@ func (db *DB) UpdatePersonChecked(ctx context.Context, before *PersonSnapshot, a
 	if err := tx.Audit(e); err != nil {
 		return err
 	}
-	if err := tx.Commit(ctx); isTransactionConflict(err) {
+	if err := tx.Commit(ctx); clientzone.IsTransactionConflict(err) {
 		return errPersonChanged // a concurrent transaction on the same items
 	} else if err != nil {
 		return err
 	}
 	return nil
-}
-
-func isTransactionConflict(err error) bool {
-	var tce *types.TransactionCanceledException
-	if !errors.As(err, &tce) {
-		return false
-	}
-	for _, r := range tce.CancellationReasons {
-		if aws.ToString(r.Code) == "TransactionConflict" {
-			return true
-		}
-	}
-	return false
 }

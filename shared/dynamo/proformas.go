@@ -2,8 +2,8 @@ package dynamo
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -12,7 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
 // Proformas and variable-symbol lookups for bank matching:
@@ -36,9 +38,6 @@ func proformaSK(id string) string { return "PROFORMA#" + id }
 // ("0042" and "42" are the same symbol).
 func VariableSymbolPK(vs string) string { return "VS#" + strings.TrimLeft(strings.TrimSpace(vs), "0") }
 
-// ErrProformaNotOpen is the conflict of paying a proforma that is no longer open.
-var ErrProformaNotOpen = clientzone.Errorf(clientzone.ECONFLICT, "This proforma is already paid or cancelled.")
-
 // CreateProforma stores a new proforma of customer p.CustomerID, assigning
 // its variable symbol (customerVS + the next 3-digit sequence number) and
 // its number (PF<issue year><customerVS><sequence>). The sequence item is
@@ -54,10 +53,13 @@ func (db *DB) CreateProforma(ctx context.Context, p *clientzone.Proforma, custom
 		p.ID = clientzone.NewID()
 	}
 	pk := customerPK(p.CustomerID)
-	for attempt := range 8 {
-		if attempt > 0 { // a concurrent proforma took the number: back off a little
-			time.Sleep(time.Duration(attempt*attempt*10+rand.IntN(20)) * time.Millisecond)
-		}
+	// A concurrent proforma of the customer takes the sequence number
+	// between our read and our write (the sequence item's condition fails
+	// with errProformaSeqTaken): read it again and take the next one.
+	retryable := func(err error) bool {
+		return errors.Is(err, errProformaSeqTaken) || clientzone.IsTransactionConflict(err)
+	}
+	err := retry.Do(ctx, retry.Policy{Attempts: 8, Base: 10 * time.Millisecond}, retryable, func(ctx context.Context) error {
 		res, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{TableName: &db.table, Key: key(pk, "PROFORMASEQ"), ConsistentRead: aws.Bool(true)})
 		if err != nil {
 			return fmt.Errorf("dynamo: proforma sequence: %w", err)
@@ -76,8 +78,7 @@ func (db *DB) CreateProforma(ctx context.Context, p *clientzone.Proforma, custom
 		if res.Item != nil {
 			cond, vals[":prev"] = "N = :prev", seq.N
 		}
-		busy := clientzone.Errorf(clientzone.ECONFLICT, "The data was changed concurrently; try again.")
-		if err := tx.Update(pk, "PROFORMASEQ", "SET N = :n", cond, nil, vals, busy); err != nil {
+		if err := tx.Update(pk, "PROFORMASEQ", "SET N = :n", cond, nil, vals, errProformaSeqTaken); err != nil {
 			return err
 		}
 		it := proformaItem{
@@ -87,14 +88,17 @@ func (db *DB) CreateProforma(ctx context.Context, p *clientzone.Proforma, custom
 		if err := tx.Put(it, "attribute_not_exists(pk)", nil, nil, nil); err != nil {
 			return err
 		}
-		err = tx.Commit(ctx)
-		if err == busy {
-			continue
-		}
-		return err
+		return tx.Commit(ctx)
+	})
+	if ctx.Err() == nil && (errors.Is(err, errProformaSeqTaken) || clientzone.IsTransactionConflict(err)) {
+		return errDataChanged
 	}
-	return clientzone.Errorf(clientzone.ECONFLICT, "The data was changed concurrently; try again.")
+	return err
 }
+
+// errProformaSeqTaken is the conflict of a proforma sequence number taken
+// by a concurrent proforma; CreateProforma tries the next one.
+var errProformaSeqTaken = errors.New("dynamo: proforma sequence number taken concurrently")
 
 // Proforma returns one proforma of a customer.
 func (db *DB) Proforma(ctx context.Context, cid, id string) (*clientzone.Proforma, error) {
@@ -131,17 +135,10 @@ func (db *DB) Proformas(ctx context.Context, cid string, limit int) ([]*clientzo
 	return out, nil
 }
 
-// ByVariableSymbol is what a variable symbol points at: proformas carrying
-// it (any state, newest first) and the customer whose symbol it is.
-type ByVariableSymbol struct {
-	Proformas []*clientzone.Proforma
-	Customer  *clientzone.Customer
-}
-
 // LookupVariableSymbol resolves a bank line's variable symbol with one GSI1
 // Query.
-func (db *DB) LookupVariableSymbol(ctx context.Context, vs string) (*ByVariableSymbol, error) {
-	out := &ByVariableSymbol{}
+func (db *DB) LookupVariableSymbol(ctx context.Context, vs string) (*clientzone.ByVariableSymbol, error) {
+	out := &clientzone.ByVariableSymbol{}
 	if vs == "" {
 		return out, nil
 	}
@@ -185,14 +182,14 @@ func (db *DB) LookupVariableSymbol(ctx context.Context, vs string) (*ByVariableS
 
 // MarkProformaPaid sets an open proforma paid by the tax invoice invoiceID
 // in this transaction; a proforma that is not open fails the transaction
-// with ErrProformaNotOpen.
+// with billing.ErrProformaNotOpen.
 func (tx *Tx) MarkProformaPaid(cid, id, invoiceID string, at time.Time) error {
 	return tx.Update(customerPK(cid), proformaSK(id),
 		"SET #st = :paid, PaidInvoiceID = :inv, PaidAt = :at",
 		"attribute_exists(pk) AND #st = :open",
 		map[string]string{"#st": "Status"},
 		map[string]any{":paid": clientzone.ProformaPaid, ":open": clientzone.ProformaOpen, ":inv": invoiceID, ":at": at},
-		ErrProformaNotOpen)
+		billing.ErrProformaNotOpen)
 }
 
 // Service returns one service of a customer, found with one Query over the

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 )
 
@@ -85,7 +85,7 @@ func TestProformasVariableSymbols(t *testing.T) {
 	}
 	tx = db.NewTx()
 	_ = tx.MarkProformaPaid(cust.ID, first.ID, "INV2", now)
-	if err := tx.Commit(ctx); err != dynamo.ErrProformaNotOpen {
+	if err := tx.Commit(ctx); err != billing.ErrProformaNotOpen {
 		t.Fatalf("second payment: %v", err)
 	}
 	p, err := db.Proforma(ctx, cust.ID, first.ID)

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/schedule"
 )
 
 // Scheduled jobs (shared/schedule) find their work through the GSIs, keyed
@@ -22,14 +22,13 @@ import (
 //	gsi2 DUE#<YYYY-MM-DD>    / <cid>#<iid>   invoice due that day (any status)
 //	gsi1 SUSPENDED           / <cid>#<sid>   suspended service (on GSI1, so a
 //	                                         suspended service that expires is
-//	                                         also on GSI2 EXPIRY#<date>; items
-//	                                         written before are on gsi2
-//	                                         SUSPENDED, also read until rewritten)
+//	                                         also on GSI2 EXPIRY#<date>)
 //	MARKER#<key>             MARKER          "done" marker of a job step, TTL
 //
 // A marker is written conditionally in the same transaction as the step's
 // effect (e.g. the reminder email), so a step happens once however often or
-// concurrently a job runs.
+// concurrently a job runs. Each run gets its own store (JobStores), which
+// counts the run's DynamoDB calls for its report.
 
 // SuspendedPK is the GSI1 partition of suspended services.
 const SuspendedPK = "SUSPENDED"
@@ -44,23 +43,40 @@ func invoiceDueKeys(inv *clientzone.Invoice) (string, string) {
 	return DuePK(inv.DueOn), inv.CustomerID + "#" + inv.ID
 }
 
-// ErrMarkerExists is the conflict of a marker written before: the step is
-// already done.
-var ErrMarkerExists = errors.New("dynamo: job step already done")
-
 // Marker records job step key as done in this transaction (kept until
-// expires); the transaction fails with ErrMarkerExists when it was done
-// before.
+// expires); the transaction fails with schedule.ErrStepDone when it was
+// done before.
 func (tx *Tx) Marker(key string, at, expires time.Time) error {
 	return tx.Put(map[string]any{"pk": "MARKER#" + key, "sk": "MARKER", "At": at.UTC(), "ttl": expires.Unix()},
-		"attribute_not_exists(pk)", nil, nil, ErrMarkerExists)
+		"attribute_not_exists(pk)", nil, nil, schedule.ErrStepDone)
 }
 
-// ScheduledService is a service found through GSI2 with its customer.
-type ScheduledService struct {
-	CustomerID string
-	clientzone.Service
+// NewJobTx starts the transaction of one job step (schedule.Tx).
+func (db *DB) NewJobTx() schedule.Tx { return db.NewTx() }
+
+// JobStores returns the store of each scheduled job run on table through
+// api (schedule.Env.NewStore): every run gets its own, whose CallCounts
+// are exactly that run's DynamoDB calls.
+func JobStores(api API, table string) func() schedule.Store {
+	return func() schedule.Store {
+		calls := &Calls{}
+		return &jobStore{DB: New(&countingAPI{api: api, calls: calls}, table), calls: calls}
+	}
 }
+
+// jobStore is the DB of one job run, counting its calls.
+type jobStore struct {
+	*DB
+	calls *Calls
+}
+
+// CallCounts are the run's DynamoDB calls so far, by operation name.
+func (s *jobStore) CallCounts() map[string]int { return s.calls.Ops() }
+
+var (
+	_ schedule.Store = (*jobStore)(nil)
+	_ schedule.Tx    = (*Tx)(nil)
+)
 
 // queryGSI2 runs a paginated Query on GSI2 partition pk, calling fn for
 // every item; it returns the number of pages read.
@@ -93,43 +109,26 @@ func (db *DB) queryIndex(ctx context.Context, index, attr, pk string, fn func(ma
 	return pages, nil
 }
 
-func (db *DB) services(ctx context.Context, index, attr, pk string, fn func(*ScheduledService) error) (int, error) {
+func (db *DB) services(ctx context.Context, index, attr, pk string, fn func(*schedule.ScheduledService) error) (int, error) {
 	return db.queryIndex(ctx, index, attr, pk, func(raw map[string]types.AttributeValue) error {
 		var it serviceItem
 		if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 			return fmt.Errorf("dynamo: decode service: %w", err)
 		}
-		return fn(&ScheduledService{CustomerID: it.CustomerID, Service: it.Service})
+		return fn(&schedule.ScheduledService{CustomerID: it.CustomerID, Service: it.Service})
 	})
 }
 
 // ServicesExpiringOn calls fn for every service expiring on day
 // (YYYY-MM-DD), one GSI2 Query (paginated); it returns the pages read.
-func (db *DB) ServicesExpiringOn(ctx context.Context, day string, fn func(*ScheduledService) error) (int, error) {
+func (db *DB) ServicesExpiringOn(ctx context.Context, day string, fn func(*schedule.ScheduledService) error) (int, error) {
 	return db.services(ctx, GSI2, "gsi2pk", "EXPIRY#"+day, fn)
 }
 
-// SuspendedServices calls fn once for every suspended service (GSI1 Query,
-// paginated); it returns the pages read. Until every item is rewritten,
-// it also reads the old place, GSI2 SUSPENDED (services suspended before
-// the move to GSI1), skipping services already seen and entries whose
-// item is no longer suspended.
-func (db *DB) SuspendedServices(ctx context.Context, fn func(*ScheduledService) error) (int, error) {
-	seen := map[string]bool{}
-	once := func(s *ScheduledService) error {
-		k := s.CustomerID + "#" + s.ID
-		if seen[k] || s.SuspendedOn == "" {
-			return nil
-		}
-		seen[k] = true
-		return fn(s)
-	}
-	n, err := db.services(ctx, GSI1, "gsi1pk", SuspendedPK, once)
-	if err != nil {
-		return n, err
-	}
-	m, err := db.services(ctx, GSI2, "gsi2pk", SuspendedPK, once) // legacy shape; remove after the backfill
-	return n + m, err
+// SuspendedServices calls fn for every suspended service (GSI1 SUSPENDED
+// Query, paginated); it returns the pages read.
+func (db *DB) SuspendedServices(ctx context.Context, fn func(*schedule.ScheduledService) error) (int, error) {
+	return db.services(ctx, GSI1, "gsi1pk", SuspendedPK, fn)
 }
 
 // InvoicesDueOn calls fn for every invoice due on day, whatever its status

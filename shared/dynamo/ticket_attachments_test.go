@@ -55,7 +55,7 @@ func TestTicketAttachmentLimitAndExpiry(t *testing.T) {
 			defer wg.Done()
 			for {
 				errs[i] = db.PutTicketAttachment(ctx, cid, atts[i])
-				if !dynamo.IsTransactionConflict(errs[i]) {
+				if !clientzone.IsTransactionConflict(errs[i]) {
 					return
 				}
 				time.Sleep(10 * time.Millisecond)

@@ -140,7 +140,9 @@ func (tx *Tx) Audit(e *clientzone.AuditEntry) error {
 func (tx *Tx) Len() int { return len(tx.items) }
 
 // Commit runs the transaction. A failed condition returns that write's
-// onConflict error (or a generic conflict).
+// onConflict error (or a generic conflict); a transaction cancelled by a
+// concurrent one returns an error matching clientzone.ErrTransactionConflict
+// (nothing was written; the caller may retry).
 func (tx *Tx) Commit(ctx context.Context) error {
 	if len(tx.items) == 0 {
 		return nil
@@ -152,9 +154,13 @@ func (tx *Tx) Commit(ctx context.Context) error {
 		if tx.conflicts[i] != nil {
 			return tx.conflicts[i]
 		}
-		return clientzone.Errorf(clientzone.ECONFLICT, "The data was changed concurrently; try again.")
+		return errDataChanged
 	})
 }
+
+// errDataChanged is the conflict of a write whose condition failed and
+// which names no error of its own: the item changed since it was read.
+var errDataChanged = clientzone.Errorf(clientzone.ECONFLICT, "The data was changed concurrently; try again.")
 
 func marshalValues(values map[string]any) (map[string]types.AttributeValue, error) {
 	if len(values) == 0 {

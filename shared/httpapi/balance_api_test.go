@@ -49,7 +49,7 @@ func balBook(t *testing.T, db *dynamo.DB, cid, kind string, amount int64, cur st
 	t.Helper()
 	tx := db.NewTx()
 	if err := tx.Ledger(&clientzone.Transaction{CustomerID: cid, Kind: kind, Amount: clientzone.Money{Amount: amount, Currency: cur},
-		Description: kind, CreatedAt: time.Now().UTC()}, dynamo.LedgerOptions{}); err != nil {
+		Description: kind, CreatedAt: time.Now().UTC()}, billing.LedgerOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(context.Background()); err != nil {
@@ -221,13 +221,13 @@ func TestAutopayAndPayFromBalance(t *testing.T) {
 
 	// What the autopay job calls: pay the unpaid invoices from the
 	// balance (the use case, called as the job calls it).
-	unpaid, err := db.Invoices(ctx, h.ID, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: time.Now()})
+	unpaid, err := db.Invoices(ctx, h.ID, billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: time.Now()})
 	if err != nil || len(unpaid.Invoices) != 2 {
 		t.Fatalf("unpaid demo invoices: %v, %v", unpaid, err)
 	}
 	p := &billing.Prepaid{Store: db, Clock: clientzone.SystemClock{}, Currency: "EUR"}
 	first, second := unpaid.Invoices[0], unpaid.Invoices[1]
-	if _, err := p.PayFromBalance(ctx, h.ID, first.ID); err != dynamo.ErrInsufficientBalance {
+	if _, err := p.PayFromBalance(ctx, h.ID, first.ID); err != billing.ErrInsufficientBalance {
 		t.Fatalf("empty balance: %v", err)
 	}
 	balBook(t, db, h.ID, clientzone.TxnTopUp, 5000, "EUR")
@@ -241,7 +241,7 @@ func TestAutopayAndPayFromBalance(t *testing.T) {
 	if _, err := p.PayFromBalance(ctx, h.ID, first.ID); clientzone.ErrorCode(err) != clientzone.ECONFLICT {
 		t.Errorf("paid twice: %v", err)
 	}
-	if _, err := p.PayFromBalance(ctx, h.ID, second.ID); err != dynamo.ErrInsufficientBalance {
+	if _, err := p.PayFromBalance(ctx, h.ID, second.ID); err != billing.ErrInsufficientBalance {
 		t.Errorf("second invoice with %d left: %v", res.Balance.Amount, err)
 	}
 	// The API shows it: the invoice is paid, the charge is in the history.
@@ -442,7 +442,7 @@ func TestCorrectionRequest(t *testing.T) {
 		t.Errorf("request stored = %+v, %v", req, err)
 	}
 	unpaid := func() int {
-		p, err := db.Invoices(ctx, huAcct.ID, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: time.Now()})
+		p, err := db.Invoices(ctx, huAcct.ID, billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 10, Now: time.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}

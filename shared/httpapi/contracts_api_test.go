@@ -11,7 +11,7 @@ import (
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/contracts"
-	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/schedule"
 )
 
 // ctFixture is what the contract tests start from, made through the back
@@ -337,7 +337,7 @@ func TestSuspension(t *testing.T) {
 	// The fee job finds the services (GSI1), and the hosting still gets
 	// expiry reminders (GSI2): the jobs' indexes, read from the store.
 	found := map[string]bool{}
-	if _, err := s.Deps.DB.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error {
+	if _, err := s.Deps.DB.SuspendedServices(ctx, func(s *schedule.ScheduledService) error {
 		if s.CustomerID == h.ID {
 			found[s.ID] = true
 		}
@@ -349,7 +349,7 @@ func TestSuspension(t *testing.T) {
 		t.Errorf("suspended services = %v", found)
 	}
 	expiring := 0
-	if _, err := s.Deps.DB.ServicesExpiringOn(ctx, day(30), func(s *dynamo.ScheduledService) error {
+	if _, err := s.Deps.DB.ServicesExpiringOn(ctx, day(30), func(s *schedule.ScheduledService) error {
 		if s.ID == svc3 {
 			expiring++
 		}
@@ -382,7 +382,7 @@ func TestSuspension(t *testing.T) {
 			t.Errorf("service %s = %s since %s", sv.ID, sv.Status, sv.SuspendedOn)
 		}
 	}
-	n, err := s.Deps.DB.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error {
+	n, err := s.Deps.DB.SuspendedServices(ctx, func(s *schedule.ScheduledService) error {
 		if s.CustomerID == h.ID {
 			t.Errorf("still suspended: %s", s.ID)
 		}

@@ -617,7 +617,7 @@ func TestInvoiceUpsert(t *testing.T) {
 		// What a settled card payment or bank transfer writes (the payments
 		// tests take those paths); here the store marks it paid directly.
 		tx := db.NewTx()
-		if err := tx.MarkInvoicePaid(hu.ID, id, time.Now().UTC(), nil); err != nil {
+		if err := tx.MarkInvoicePaid(hu.ID, id, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		if err := tx.Commit(ctx); err != nil {

@@ -51,7 +51,7 @@ func TestSenderMetrics(t *testing.T) {
 		{"a message that cannot render", nil, batch(f.put(t, broken, "300")), 0, 3, 2},
 		{"an undecodable record", nil, batch(undecodable), 0, 3, 3},
 		{"claimed by another sender", func(t *testing.T) {
-			if r, err := f.db.ClaimOutbox(ctx, dynamo.OutboxPK(claimed.CreatedAt), claimed.ID, f.now, DefaultLease); err != nil || r != dynamo.Claimed {
+			if r, err := f.db.ClaimOutbox(ctx, dynamo.OutboxPK(claimed.CreatedAt), claimed.ID, f.now, DefaultLease); err != nil || r != clientzone.OutboxClaimed {
 				t.Fatal(r, err)
 			}
 		}, batch(claimedRec), 1, 3, 3},

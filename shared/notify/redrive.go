@@ -8,7 +8,7 @@ import (
 )
 
 // UnsentLister lists one day's outbox items that are neither sent nor
-// failed for good, as stored; *dynamo.DB implements it.
+// failed for good, as stored (shared/dynamo's DB implements it).
 type UnsentLister interface {
 	UnsentOutbox(ctx context.Context, day time.Time) ([]map[string]types.AttributeValue, error)
 }

@@ -1,7 +1,17 @@
-// Package notify turns outbox messages into emails and text messages and
-// delivers them: templates in every supported language (templates.go), the
-// DynamoDB stream sender (sender.go) and the SES / SNS deliverers
-// (deliver.go).
+// Package notify turns outbox messages into emails, text messages and
+// domain events and delivers them: templates in every supported language
+// (templates*.go, rendered by the small engine of tmpl.go), the sender of
+// the table's DynamoDB stream (sender.go: each message claimed, sent and
+// marked sent once, undeliverable ones marked failed, batch item failures
+// retried), the operator's redrive of a day's unsent messages (redrive.go),
+// and the SES, SNS (deliver.go) and EventBridge (eventbridge.go)
+// deliverers.
+//
+// The package owns its ports: Store (the delivery state of outbox items)
+// and UnsentLister, answering in clientzone's OutboxClaim; shared/dynamo's
+// DB implements both, and shared/app/outbox wires them. The stream records
+// and stored items it reads are DynamoDB attribute values by nature (that
+// is what the stream delivers).
 package notify
 
 import (

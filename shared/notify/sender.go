@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // Deliverer hands a rendered message to a transport (SES, SNS, a test
@@ -21,9 +20,17 @@ type Deliverer interface {
 	Send(ctx context.Context, msg Rendered) error
 }
 
-// Store keeps the delivery state of outbox items; *dynamo.DB implements it.
+// Store keeps the delivery state of outbox items (shared/dynamo's DB
+// implements it, on the outbox items of the table).
 type Store interface {
-	ClaimOutbox(ctx context.Context, pk, sk string, now time.Time, lease time.Duration) (dynamo.ClaimResult, error)
+	// IsOutbox tells whether an item of partition pk, as the table's
+	// stream names it, is an outbox message (the stream carries every
+	// change of the table).
+	IsOutbox(pk string) bool
+	// ClaimOutbox claims item pk/sk for delivery until now+lease: claimed
+	// only when it is neither sent nor failed and no live claim of another
+	// sender exists, so that a message is sent once.
+	ClaimOutbox(ctx context.Context, pk, sk string, now time.Time, lease time.Duration) (clientzone.OutboxClaim, error)
 	ReleaseOutbox(ctx context.Context, pk, sk string) error
 	MarkOutboxSent(ctx context.Context, pk, sk string, now time.Time) error
 	MarkOutboxFailed(ctx context.Context, pk, sk string, now time.Time, reason string) error
@@ -71,7 +78,8 @@ func (s *Sender) count(name string) {
 	}
 }
 
-// outboxRecord is the stream image of an outbox item (see dynamo.Tx.Outbox).
+// outboxRecord is the stream image of an outbox item: its keys and the
+// message.
 type outboxRecord struct {
 	PK string `dynamodbav:"pk"`
 	SK string `dynamodbav:"sk"`
@@ -105,7 +113,7 @@ func (s *Sender) handleRecord(ctx context.Context, rec events.DynamoDBEventRecor
 		return nil
 	}
 	pk := rec.Change.Keys["pk"]
-	if pk.DataType() != events.DataTypeString || !dynamo.IsOutboxPK(pk.String()) {
+	if pk.DataType() != events.DataTypeString || !s.Store.IsOutbox(pk.String()) {
 		return nil
 	}
 	img, err := FromStreamImage(rec.Change.NewImage)
@@ -171,10 +179,10 @@ func (s *Sender) Redeliver(ctx context.Context, img map[string]types.AttributeVa
 	case err != nil:
 		l.ErrorContext(ctx, "notify: claim", "err", err)
 		return err
-	case claim == dynamo.AlreadyDone:
+	case claim == clientzone.OutboxAlreadyDone:
 		l.InfoContext(ctx, "notify: already handled, skipped")
 		return nil
-	case claim == dynamo.Busy:
+	case claim == clientzone.OutboxBusy:
 		l.WarnContext(ctx, "notify: claimed by another sender, will retry")
 		return errors.New("notify: busy")
 	}

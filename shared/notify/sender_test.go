@@ -339,7 +339,7 @@ func TestSenderStaleClaimIsTakenOver(t *testing.T) {
 	ev := events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{f.put(t, m, "400")}}
 	// A sender claimed it and died 3 minutes ago.
 	pk := dynamo.OutboxPK(m.CreatedAt)
-	if r, err := f.db.ClaimOutbox(ctx, pk, m.ID, f.now.Add(-3*time.Minute), DefaultLease); err != nil || r != dynamo.Claimed {
+	if r, err := f.db.ClaimOutbox(ctx, pk, m.ID, f.now.Add(-3*time.Minute), DefaultLease); err != nil || r != clientzone.OutboxClaimed {
 		t.Fatal(r, err)
 	}
 	resp, _ := f.sender.Handle(ctx, ev)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // ReminderOffsets are the days before expiry an expiry reminder is sent.
@@ -32,8 +31,8 @@ func (j *ExpiryReminders) Run(ctx context.Context, now time.Time) (Report, error
 	r := j.Env.begin(j.Name(), now)
 	for _, off := range ReminderOffsets {
 		expires := day(r.now, off)
-		n, err := r.db.ServicesExpiringOn(ctx, expires, func(s *dynamo.ScheduledService) error {
-			r.step(func() (outcome, error) {
+		n, err := r.db.ServicesExpiringOn(ctx, expires, func(s *ScheduledService) error {
+			r.step(ctx, func(ctx context.Context) (outcome, error) {
 				if s.ExpiresOn != expires { // index entry stale: renewed
 					return skipped, nil
 				}
@@ -65,7 +64,7 @@ func (j *OverdueReminders) Run(ctx context.Context, now time.Time) (Report, erro
 	for _, off := range OverdueOffsets {
 		due := day(r.now, -off)
 		n, err := r.db.InvoicesDueOn(ctx, due, func(inv *clientzone.Invoice) error {
-			r.step(func() (outcome, error) {
+			r.step(ctx, func(ctx context.Context) (outcome, error) {
 				// The index keeps paid invoices: the status decides.
 				if inv.Status != clientzone.InvoiceUnpaid || inv.DueOn != due {
 					return skipped, nil
@@ -123,8 +122,8 @@ func (j *SuspensionFees) Run(ctx context.Context, now time.Time) (Report, error)
 	r := j.Env.begin(j.Name(), now)
 	today := day(r.now, 0)
 	firstCharged := day(r.now, -FreeSuspensionDays) // suspended on or before this day
-	n, err := r.db.SuspendedServices(ctx, func(s *dynamo.ScheduledService) error {
-		r.step(func() (outcome, error) {
+	n, err := r.db.SuspendedServices(ctx, func(s *ScheduledService) error {
+		r.step(ctx, func(ctx context.Context) (outcome, error) {
 			if s.SuspendedOn == "" || (s.SuspensionKind != "" && s.SuspensionKind != clientzone.SuspensionVoluntary) {
 				return skipped, nil
 			}
@@ -139,15 +138,15 @@ func (j *SuspensionFees) Run(ctx context.Context, now time.Time) (Report, error)
 			if !ok || fee <= 0 {
 				return skipped, nil
 			}
-			tx := r.db.NewTx()
+			tx := r.db.NewJobTx()
 			if err := tx.Ledger(&clientzone.Transaction{CustomerID: s.CustomerID, Kind: clientzone.TxnFee,
 				Amount:      clientzone.Money{Amount: -fee, Currency: cur},
 				Description: fmt.Sprintf("Suspension of %s, %s", s.Name, today),
-				Reference:   "suspension-fee:" + s.ID + ":" + today, CreatedAt: r.now}, dynamo.LedgerOptions{}); err != nil {
+				Reference:   "suspension-fee:" + s.ID + ":" + today, CreatedAt: r.now}, billing.LedgerOptions{}); err != nil {
 				return 0, err
 			}
 			err := tx.Commit(ctx)
-			if errors.Is(err, dynamo.ErrDuplicateReference) {
+			if errors.Is(err, billing.ErrDuplicateReference) {
 				return skipped, nil
 			}
 			if err != nil {
@@ -186,7 +185,7 @@ func (j *Autopay) Run(ctx context.Context, now time.Time) (Report, error) {
 			if inv.Status != clientzone.InvoiceUnpaid {
 				return nil // paid or cancelled: not a candidate
 			}
-			r.step(func() (outcome, error) {
+			r.step(ctx, func(ctx context.Context) (outcome, error) {
 				st := settings.load(inv.CustomerID, func() *setting { return &setting{} })
 				st.once.do(func() { st.a, st.err = r.db.Autopay(ctx, inv.CustomerID) })
 				if clientzone.ErrorCode(st.err) == clientzone.ENOTFOUND || (st.err == nil && !st.a.Enabled) {
@@ -202,7 +201,7 @@ func (j *Autopay) Run(ctx context.Context, now time.Time) (Report, error) {
 				switch {
 				case err == nil:
 					return done, nil
-				case errors.Is(err, billing.ErrInvoiceNotPayable), errors.Is(err, dynamo.ErrInsufficientBalance),
+				case errors.Is(err, billing.ErrInvoiceNotUnpaid), errors.Is(err, billing.ErrInsufficientBalance),
 					clientzone.ErrorCode(err) == clientzone.ECONFLICT:
 					return skipped, nil
 				}

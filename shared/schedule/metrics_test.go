@@ -11,6 +11,7 @@ import (
 	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 	"github.com/clientzone/clientzone/shared/metrics/metricstest"
 	"github.com/clientzone/clientzone/shared/schedule"
 )
@@ -28,7 +29,7 @@ func (failingWrites) TransactWriteItems(context.Context, *dynamodb.TransactWrite
 // reruns, and every invocation says whether it failed. Counts are
 // cumulative over the steps.
 func TestJobMetrics(t *testing.T) {
-	env, db := newEnv(t)
+	env, db, table := newEnvTable(t)
 	ctx := context.Background()
 	w, rec := metricstest.New(func() time.Time { return now0 })
 	env.Metrics = w
@@ -45,7 +46,7 @@ func TestJobMetrics(t *testing.T) {
 	seedCustomer(t, db, "c2", clientzone.LangHU)
 	tx := db.NewTx()
 	if err := tx.Ledger(&clientzone.Transaction{CustomerID: "c2", Kind: clientzone.TxnPayment, Amount: clientzone.Money{Amount: 1000, Currency: "EUR"},
-		Reference: "topup-c2", CreatedAt: now0.AddDate(0, 0, -10)}, dynamo.LedgerOptions{}); err != nil {
+		Reference: "topup-c2", CreatedAt: now0.AddDate(0, 0, -10)}, billing.LedgerOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -80,7 +81,7 @@ func TestJobMetrics(t *testing.T) {
 			seedCustomer(t, db, "c3", clientzone.LangEN)
 			putServices(t, db, "c3", clientzone.Service{ID: "s14", ExpiresOn: date(now0, 14)})
 			broken := *env
-			broken.API = failingWrites{env.API}
+			broken.NewStore = dynamo.JobStores(failingWrites{dynamotest.Client()}, table)
 			rep, err := invoke(&broken, "expiry-reminders", at)
 			if rep.Found != 3 || rep.Failed != 3 || rep.Done != 0 {
 				t.Errorf("report %+v, want the 3 candidates failed", rep)
@@ -89,7 +90,7 @@ func TestJobMetrics(t *testing.T) {
 		}, true, 3, 1, 1},
 		{"the table is missing", func(*testing.T) (schedule.Report, error) {
 			gone := *env
-			gone.Table = "missing-" + clientzone.NewID()
+			gone.NewStore = dynamo.JobStores(dynamotest.Client(), "missing-"+clientzone.NewID())
 			return invoke(&gone, "overdue-reminders", at)
 		}, true, 3, 1, 2},
 		{"unusable input", func(*testing.T) (schedule.Report, error) {

@@ -24,7 +24,7 @@ import (
 // customers looked up, and no Scan.
 func TestExpiryReminders10000Services(t *testing.T) {
 	const customers, perCustomer = 1000, 10
-	env, db := newEnv(t)
+	env, db, table := newEnvTable(t)
 	seedStart := time.Now()
 	targets := map[int]bool{}
 	for _, o := range schedule.ReminderOffsets {
@@ -70,7 +70,7 @@ func TestExpiryReminders10000Services(t *testing.T) {
 				for i, it := range b {
 					reqs[i] = types.WriteRequest{PutRequest: &types.PutRequest{Item: it}}
 				}
-				pending := map[string][]types.WriteRequest{env.Table: reqs}
+				pending := map[string][]types.WriteRequest{table: reqs}
 				for len(pending) > 0 {
 					out, err := dynamotest.Client().BatchWriteItem(context.Background(), &dynamodb.BatchWriteItemInput{RequestItems: pending})
 					if err != nil {

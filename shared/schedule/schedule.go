@@ -7,17 +7,24 @@
 //     service to another date, so reminders for the old date stop);
 //   - overdue-reminders: emails for unpaid invoices 1, 7 and 14 days past
 //     their due date (GSI2 DUE#<date>);
-//   - suspension-fees: one fee per day for each service suspended for 60
-//     days or more (GSI1 SUSPENDED);
+//   - suspension-fees: one fee per day for each voluntarily suspended
+//     service whose fee start date has come (GSI1 SUSPENDED);
 //   - autopay: pays from the prepaid balance the unpaid invoices, due within
 //     AutopayDaysAhead days or overdue up to AutopayDaysBack days, of
 //     customers with autopay enabled (GSI2 DUE#<date> for each of those days).
 //
 // Every job is exactly-once per step whatever reruns or concurrent runs
-// happen: each step's effect is written in one DynamoDB transaction with a
+// happen: each step's effect is written in one transaction (Tx) with a
 // conditional "done" item (a marker, or a ledger reference), so the second
-// writer fails its condition and counts the step as skipped. Work is found
-// through date-keyed GSI2 partitions, never a Scan.
+// writer fails its condition (ErrStepDone, billing.ErrDuplicateReference)
+// and counts the step as skipped; a step whose transaction was cancelled by
+// a concurrent one is tried again (shared/retry). Work is found through
+// date-keyed index partitions, never a Scan.
+//
+// The package owns its ports: Store (one per run, counting its calls for
+// the report) and Tx, in its own types (ScheduledService, ErrStepDone);
+// shared/dynamo implements them (dynamo.JobStores), and shared/app wires
+// them into Env.
 package schedule
 
 import (
@@ -31,7 +38,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/retry"
 )
 
 // Report is what one job run did.
@@ -63,12 +70,11 @@ type Job interface {
 	Run(ctx context.Context, now time.Time) (Report, error)
 }
 
-// Env is what the jobs need: the DynamoDB API and table (each run wraps
-// the API in its own Counter), and settings.
+// Env is what the jobs need: a store per run, and settings.
 type Env struct {
-	API    dynamo.API
-	Table  string
-	Logger *slog.Logger
+	// NewStore returns the store of one run (dynamo.JobStores).
+	NewStore func() Store
+	Logger   *slog.Logger
 	// DefaultLanguage is the language of emails to a customer's contact
 	// address (no person to take it from).
 	DefaultLanguage clientzone.Language
@@ -138,13 +144,12 @@ func ParseFees(s string) (map[string]int64, error) {
 	return out, nil
 }
 
-// run is the shared frame of a job run: a counting store, the report, and
+// run is the shared frame of a job run: the run's store, the report, and
 // a worker pool for the steps.
 type run struct {
 	env    *Env
 	now    time.Time
-	calls  *Counter
-	db     *dynamo.DB
+	db     Store
 	start  time.Time
 	mu     sync.Mutex
 	report Report
@@ -155,12 +160,11 @@ type run struct {
 }
 
 func (e *Env) begin(name string, now time.Time) *run {
-	c := &Counter{API: e.API}
 	w := e.Workers
 	if w <= 0 {
 		w = 8
 	}
-	return &run{env: e, now: now.UTC(), calls: c, db: dynamo.New(c, e.Table), start: time.Now(),
+	return &run{env: e, now: now.UTC(), db: e.NewStore(), start: time.Now(),
 		report: Report{Job: name, Now: now.UTC().Format(time.RFC3339)}, sem: make(chan struct{}, w)}
 }
 
@@ -172,8 +176,13 @@ const (
 	skipped
 )
 
+// stepAttempts bounds the attempts of one step: a transaction cancelled by
+// a concurrent one (another run writing the same marker) is tried again,
+// and the next attempt sees the marker.
+const stepAttempts = 9
+
 // step runs fn for one candidate in the worker pool.
-func (r *run) step(fn func() (outcome, error)) {
+func (r *run) step(ctx context.Context, fn func(ctx context.Context) (outcome, error)) {
 	r.mu.Lock()
 	r.report.Found++
 	r.mu.Unlock()
@@ -181,7 +190,7 @@ func (r *run) step(fn func() (outcome, error)) {
 	r.wg.Add(1)
 	go func() {
 		defer func() { <-r.sem; r.wg.Done() }()
-		o, err := retry(fn)
+		o, err := retry.Value(ctx, retry.Policy{Attempts: stepAttempts, Base: 15 * time.Millisecond}, clientzone.IsTransactionConflict, fn)
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		switch {
@@ -196,19 +205,6 @@ func (r *run) step(fn func() (outcome, error)) {
 	}()
 }
 
-// retry repeats fn while its transaction is cancelled by a concurrent one
-// (another run writing the same marker): the next attempt sees the marker.
-func retry(fn func() (outcome, error)) (outcome, error) {
-	for attempt := 0; ; attempt++ {
-		o, err := fn()
-		if err != nil && attempt < 8 && dynamo.IsTransactionConflict(err) {
-			time.Sleep(time.Duration(attempt+1) * 15 * time.Millisecond)
-			continue
-		}
-		return o, err
-	}
-}
-
 func (r *run) pages(n int) {
 	r.mu.Lock()
 	r.report.Pages += n
@@ -221,8 +217,10 @@ func (r *run) finish(err error) (Report, error) {
 	rep := r.report
 	rep.Duration = time.Since(r.start)
 	rep.DurationMS = rep.Duration.Milliseconds()
-	rep.DynamoCalls = r.calls.Total()
-	rep.Ops = r.calls.Ops()
+	rep.Ops = r.db.CallCounts()
+	for _, n := range rep.Ops {
+		rep.DynamoCalls += n
+	}
 	if len(r.errs) > 0 {
 		err = errors.Join(append([]error{err}, r.errs...)...)
 	}
@@ -301,7 +299,7 @@ func (r *run) notify(ctx context.Context, key string, keep time.Duration, cid, t
 		return skipped, nil
 	}
 	sort.Slice(to, func(i, j int) bool { return to[i].Email < to[j].Email })
-	tx := r.db.NewTx()
+	tx := r.db.NewJobTx()
 	if err := tx.Marker(key, r.now, r.now.Add(keep)); err != nil {
 		return 0, err
 	}
@@ -315,7 +313,7 @@ func (r *run) notify(ctx context.Context, key string, keep time.Duration, cid, t
 		}
 	}
 	err := tx.Commit(ctx)
-	if errors.Is(err, dynamo.ErrMarkerExists) {
+	if errors.Is(err, ErrStepDone) {
 		return skipped, nil
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
@@ -21,10 +22,17 @@ var now0 = time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC)
 
 func newEnv(t testing.TB) (*schedule.Env, *dynamo.DB) {
 	t.Helper()
-	table := dynamotest.NewTable(t)
-	env := &schedule.Env{API: dynamotest.Client(), Table: table, DefaultLanguage: clientzone.LangEN, Currency: "EUR",
+	env, db, _ := newEnvTable(t)
+	return env, db
+}
+
+// newEnvTable gives the jobs a fresh table; db reads and seeds it.
+func newEnvTable(t testing.TB) (env *schedule.Env, db *dynamo.DB, table string) {
+	t.Helper()
+	table = dynamotest.NewTable(t)
+	env = &schedule.Env{NewStore: dynamo.JobStores(dynamotest.Client(), table), DefaultLanguage: clientzone.LangEN, Currency: "EUR",
 		SuspensionFees: map[string]int64{"EUR": 50, "HUF": 200}, AutopayDaysAhead: 5, AutopayDaysBack: 30}
-	return env, dynamo.New(dynamotest.Client(), table)
+	return env, dynamo.New(dynamotest.Client(), table), table
 }
 
 func date(t time.Time, days int) string { return t.AddDate(0, 0, days).Format(time.DateOnly) }
@@ -302,7 +310,7 @@ func TestAutopay(t *testing.T) {
 	for _, cid := range []string{"c1", "c2"} {
 		tx := db.NewTx()
 		if err := tx.Ledger(&clientzone.Transaction{CustomerID: cid, Kind: clientzone.TxnPayment, Amount: clientzone.Money{Amount: 1000, Currency: "EUR"},
-			Reference: "topup-" + cid, CreatedAt: now0.AddDate(0, 0, -40)}, dynamo.LedgerOptions{}); err != nil {
+			Reference: "topup-" + cid, CreatedAt: now0.AddDate(0, 0, -40)}, billing.LedgerOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if err := tx.Commit(ctx); err != nil {

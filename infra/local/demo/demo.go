@@ -209,7 +209,7 @@ func Seed(ctx context.Context, s Store, h *password.Hasher, now time.Time) ([]st
 			paid := due.AddDate(0, 0, -2)
 			in.PaidAt = &paid
 		}
-		if err := s.PutInvoice(ctx, in); dynamo.IsInvoiceNumberTaken(err) {
+		if err := s.PutInvoice(ctx, in); clientzone.IsInvoiceNumberTaken(err) {
 			// Seeded before on these tables (a dev server restarted on
 			// running DynamoDB): invoice numbers are unique, keep that one.
 			continue
@@ -224,7 +224,7 @@ func Seed(ctx context.Context, s Store, h *password.Hasher, now time.Time) ([]st
 		Status: clientzone.InvoicePaid, IssuedOn: date(huIssued), DueOn: date(huIssued.AddDate(0, 0, 8)),
 		Total: clientzone.Money{Amount: 4800000, Currency: "HUF"}, VAT: clientzone.Money{Amount: 1020472, Currency: "HUF"},
 		VariableSymbol: "7700123",
-	}); err != nil && !dynamo.IsInvoiceNumberTaken(err) {
+	}); err != nil && !clientzone.IsInvoiceNumberTaken(err) {
 		return nil, err
 	}
 

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // matrixBodies are request bodies, by route, that pass validation, so that
@@ -49,7 +49,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	huInvoices, err := st.Deps.DB.Invoices(ctx, demo.CustomerHU, dynamo.InvoiceFilter{Limit: 1})
+	huInvoices, err := st.Deps.DB.Invoices(ctx, demo.CustomerHU, billing.InvoiceFilter{Limit: 1})
 	if err != nil || len(huInvoices.Invoices) == 0 {
 		t.Fatalf("HU invoice: %v", err)
 	}

@@ -24,6 +24,7 @@ import (
 
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
@@ -87,7 +88,7 @@ func benchHandler(b *testing.B, root, name string) {
 		b.Skip("sample needs a time-bound signature")
 	}
 	access, refresh := benchLogin(b, base)
-	newest, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, dynamo.InvoiceFilter{Limit: 1})
+	newest, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, billing.InvoiceFilter{Limit: 1})
 	if err != nil || len(newest.Invoices) == 0 {
 		b.Fatalf("newest demo invoice: %v", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
@@ -161,7 +162,7 @@ func replayCounted(t *testing.T, name, routeKey string) (*dynamo.Calls, int, boo
 		t.Fatal(err)
 	}
 	tk := login(t, srv.URL, "jan.novak@example.sk", demo.AdminPassword)
-	newest, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, dynamo.InvoiceFilter{Limit: 1})
+	newest, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, billing.InvoiceFilter{Limit: 1})
 	if err != nil || len(newest.Invoices) == 0 {
 		t.Fatalf("newest demo invoice: %v", err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
-	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/billing"
 )
 
 // TestEventsReplay replays every events/<function>.json through the Lambda
@@ -331,7 +331,7 @@ func TestEventsReplay(t *testing.T) {
 			}
 			tk := login(t, srv.URL, "jan.novak@example.sk", demo.AdminPassword)
 			// {{invoiceId}}: the demo customer's newest invoice (ids follow the clock).
-			newest, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, dynamo.InvoiceFilter{Limit: 1})
+			newest, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, billing.InvoiceFilter{Limit: 1})
 			if err != nil || len(newest.Invoices) == 0 {
 				t.Fatalf("newest demo invoice: %v", err)
 			}

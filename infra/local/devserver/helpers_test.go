@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/httpapi"
@@ -272,7 +273,7 @@ func balBook(t *testing.T, db *dynamo.DB, cid, kind string, amount int64, cur st
 	t.Helper()
 	tx := db.NewTx()
 	if err := tx.Ledger(&clientzone.Transaction{CustomerID: cid, Kind: kind, Amount: clientzone.Money{Amount: amount, Currency: cur},
-		Description: kind, CreatedAt: time.Now().UTC()}, dynamo.LedgerOptions{}); err != nil {
+		Description: kind, CreatedAt: time.Now().UTC()}, billing.LedgerOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(context.Background()); err != nil {
@@ -318,7 +319,7 @@ func idemKey() string { return "test-" + clientzone.NewID() }
 // unpaidInvoice returns the demo SK customer's newest unpaid invoice.
 func unpaidInvoice(t *testing.T, st *Stack) *clientzone.Invoice {
 	t.Helper()
-	page, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, dynamo.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 1, Now: time.Now()})
+	page, err := st.Deps.DB.Invoices(context.Background(), demo.CustomerSK, billing.InvoiceFilter{Status: clientzone.InvoiceUnpaid, Limit: 1, Now: time.Now()})
 	if err != nil || len(page.Invoices) == 0 {
 		t.Fatalf("unpaid demo invoice: %v", err)
 	}

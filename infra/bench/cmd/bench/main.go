@@ -48,8 +48,8 @@ import (
 	"github.com/clientzone/clientzone/infra/local/devserver"
 	"github.com/clientzone/clientzone/infra/local/secretslocal"
 	"github.com/clientzone/clientzone/shared/app"
+	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/payments/stripe"
 	"github.com/clientzone/clientzone/shared/samtemplate"
 )
@@ -136,7 +136,7 @@ func main() {
 	srv := httptest.NewServer(st.Handler)
 	defer srv.Close()
 	access, refresh := loginTokens(srv.URL)
-	newest, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, dynamo.InvoiceFilter{Limit: 1})
+	newest, err := st.Deps.DB.Invoices(ctx, demo.CustomerSK, billing.InvoiceFilter{Limit: 1})
 	if err != nil || len(newest.Invoices) == 0 {
 		log.Fatalf("newest demo invoice: %v", err)
 	}
