@@ -19,7 +19,7 @@ type ProformaStore interface {
 	Service(ctx context.Context, cid, sid string) (*clientzone.Service, error)
 	CreateProforma(ctx context.Context, p *clientzone.Proforma, customerVS string) error
 	Proformas(ctx context.Context, cid string, limit int) ([]*clientzone.Proforma, error)
-	LookupVariableSymbol(ctx context.Context, vs string) (*dynamo.ByVariableSymbol, error)
+	LookupVariableSymbol(ctx context.Context, vs string) (*clientzone.ByVariableSymbol, error)
 	Settlement(ctx context.Context, ref string) (*dynamo.SettlementRecord, error)
 }
 

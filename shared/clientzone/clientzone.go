@@ -7,6 +7,7 @@ package clientzone
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -235,6 +236,10 @@ type Invoice struct {
 	Lines          []InvoiceLine `json:"lines,omitempty"`
 	PDFKey         string        `json:"-"` // S3 object key, when rendered
 }
+
+// NormalizeInvoiceNumber is the compared form of an invoice number
+// (unique among invoices): trimmed of spaces.
+func NormalizeInvoiceNumber(n string) string { return strings.TrimSpace(n) }
 
 // InvoiceLine is one item of an invoice.
 type InvoiceLine struct {

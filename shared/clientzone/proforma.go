@@ -1,6 +1,9 @@
 package clientzone
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Proforma purposes.
 const (
@@ -55,4 +58,16 @@ type BankTransfer struct {
 	// QR is an EPC069-12 ("SEPA credit transfer") QR payload: banking apps
 	// scan it to fill in the transfer.
 	QR string `json:"qr"`
+}
+
+// NormalizeVariableSymbol is the stored and compared form of a variable
+// symbol: trimmed, leading zeros dropped (banks drop them).
+func NormalizeVariableSymbol(vs string) string { return strings.TrimLeft(strings.TrimSpace(vs), "0") }
+
+// ByVariableSymbol is what a variable symbol points at: the proformas
+// carrying it (any state, newest first) and the customer whose symbol it
+// is.
+type ByVariableSymbol struct {
+	Proformas []*Proforma
+	Customer  *Customer
 }

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
@@ -25,11 +24,7 @@ type invoiceNumberItem struct {
 	InvoiceID  string `dynamodbav:"invoiceId"`
 }
 
-// NormalizeInvoiceNumber is the compared form of an invoice number:
-// trimmed of spaces.
-func NormalizeInvoiceNumber(n string) string { return strings.TrimSpace(n) }
-
-func invoiceNumberPK(n string) string { return "INVNO#" + NormalizeInvoiceNumber(n) }
+func invoiceNumberPK(n string) string { return "INVNO#" + clientzone.NormalizeInvoiceNumber(n) }
 
 // invoiceNumberTakenFormat is the message (and translation key) of
 // ErrInvoiceNumberTaken.
@@ -38,7 +33,7 @@ const invoiceNumberTakenFormat = "Invoice number %s is already used by another i
 // ErrInvoiceNumberTaken is the conflict (409 on number) of an invoice
 // whose number another invoice already has.
 func ErrInvoiceNumberTaken(number string) error {
-	e := clientzone.Errorf(clientzone.ECONFLICT, invoiceNumberTakenFormat, NormalizeInvoiceNumber(number))
+	e := clientzone.Errorf(clientzone.ECONFLICT, invoiceNumberTakenFormat, clientzone.NormalizeInvoiceNumber(number))
 	e.Fields = []clientzone.FieldError{{Field: "number", Code: "taken", Message: "Another invoice already uses this number."}}
 	return e
 }
@@ -53,7 +48,7 @@ func IsInvoiceNumberTaken(err error) bool {
 // when prevNumber (the stored invoice's, "" for a new one) differs, the
 // release of prevNumber.
 func (tx *Tx) claimInvoiceNumber(inv *clientzone.Invoice, prevNumber string) error {
-	newNo, oldNo := NormalizeInvoiceNumber(inv.Number), NormalizeInvoiceNumber(prevNumber)
+	newNo, oldNo := clientzone.NormalizeInvoiceNumber(inv.Number), clientzone.NormalizeInvoiceNumber(prevNumber)
 	mine := map[string]any{":cid": inv.CustomerID, ":iid": inv.ID}
 	const cond = "attribute_not_exists(pk) OR (customerId = :cid AND invoiceId = :iid)"
 	if newNo != "" {

@@ -131,17 +131,10 @@ func (db *DB) Proformas(ctx context.Context, cid string, limit int) ([]*clientzo
 	return out, nil
 }
 
-// ByVariableSymbol is what a variable symbol points at: proformas carrying
-// it (any state, newest first) and the customer whose symbol it is.
-type ByVariableSymbol struct {
-	Proformas []*clientzone.Proforma
-	Customer  *clientzone.Customer
-}
-
 // LookupVariableSymbol resolves a bank line's variable symbol with one GSI1
 // Query.
-func (db *DB) LookupVariableSymbol(ctx context.Context, vs string) (*ByVariableSymbol, error) {
-	out := &ByVariableSymbol{}
+func (db *DB) LookupVariableSymbol(ctx context.Context, vs string) (*clientzone.ByVariableSymbol, error) {
+	out := &clientzone.ByVariableSymbol{}
 	if vs == "" {
 		return out, nil
 	}
