@@ -19,7 +19,6 @@ import (
 
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/s3store"
 	"github.com/clientzone/clientzone/shared/support"
 )
@@ -189,8 +188,8 @@ func TestAttachmentLifecycle(t *testing.T) {
 		}
 		// An upload may be claimed until the claim window closes: it must
 		// not expire before.
-		if exp := time.Duration(r.ExpirationInDays) * 24 * time.Hour; r.ExpirationInDays != 2 || exp <= dynamo.AttachmentClaimWindow+support.UploadTTL {
-			t.Errorf("rule expires after %d days (want 2, beyond the %v claim window)", r.ExpirationInDays, dynamo.AttachmentClaimWindow)
+		if exp := time.Duration(r.ExpirationInDays) * 24 * time.Hour; r.ExpirationInDays != 2 || exp <= support.AttachmentClaimWindow+support.UploadTTL {
+			t.Errorf("rule expires after %d days (want 2, beyond the %v claim window)", r.ExpirationInDays, support.AttachmentClaimWindow)
 		}
 	}
 	if !found {
