@@ -138,7 +138,7 @@ func (db *DB) PutContract(ctx context.Context, c *clientzone.Contract, loginPers
 			ExpressionAttributeValues: vals}}, ErrNoPendingTermination)
 	}
 	if loginPersonID != "" {
-		it, err := db.aliasTx(LoginContract, c.Number, c.CustomerID, loginPersonID)
+		it, err := db.aliasTx(clientzone.LoginContract, c.Number, c.CustomerID, loginPersonID)
 		if err != nil {
 			return err
 		}

@@ -23,10 +23,10 @@ func personSK(pid string) string { return "PERSON#" + pid }
 func personAliases(p *clientzone.Person) map[string]string {
 	m := map[string]string{}
 	if p.Email != "" {
-		m[LoginEmail] = p.Email
+		m[clientzone.LoginEmail] = p.Email
 	}
 	if p.Username != "" {
-		m[LoginUsername] = p.Username
+		m[clientzone.LoginUsername] = p.Username
 	}
 	return m
 }
@@ -51,12 +51,12 @@ func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	// (they share one namespace) is claimed once, as the email.
 	want := personAliases(p)
 	wanted := map[string]bool{}
-	for _, kind := range []string{LoginEmail, LoginUsername} {
+	for _, kind := range []string{clientzone.LoginEmail, clientzone.LoginUsername} {
 		v := want[kind]
-		if v == "" || wanted[NormalizeLogin(v)] {
+		if v == "" || wanted[clientzone.NormalizeLogin(v)] {
 			continue
 		}
-		wanted[NormalizeLogin(v)] = true
+		wanted[clientzone.NormalizeLogin(v)] = true
 		it, err := db.aliasTx(kind, v, p.CustomerID, p.ID)
 		if err != nil {
 			return err
@@ -67,13 +67,13 @@ func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	if old != nil {
 		had := personAliases(old)
 		freed := map[string]bool{}
-		for _, kind := range []string{LoginEmail, LoginUsername} {
+		for _, kind := range []string{clientzone.LoginEmail, clientzone.LoginUsername} {
 			v := had[kind]
 			// Still wanted (under any kind) or already freed: keep it.
-			if v == "" || wanted[NormalizeLogin(v)] || freed[NormalizeLogin(v)] {
+			if v == "" || wanted[clientzone.NormalizeLogin(v)] || freed[clientzone.NormalizeLogin(v)] {
 				continue
 			}
-			freed[NormalizeLogin(v)] = true
+			freed[clientzone.NormalizeLogin(v)] = true
 			cond := "personId = :pid"
 			items = append(items, types.TransactWriteItem{Delete: &types.Delete{
 				TableName:                 &db.table,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/password"
@@ -374,7 +375,7 @@ func TestPINIssueAndChange(t *testing.T) {
 		put := func(body string) response { return do(t, "PUT", base+"/v1/customer/pin", admin, body) }
 		r := put(`{"password":"not-my-password","newPin":"5826"}`)
 		pinFieldError(t, "wrong password", r, "password", "incorrect")
-		n, err := st.Deps.DB.Hits(ctx, dynamo.FailedLoginCounter(demo.PersonAdmin), time.Hour, time.Now())
+		n, err := st.Deps.DB.Hits(ctx, account.FailedLoginCounter(demo.PersonAdmin), time.Hour, time.Now())
 		if err != nil || n != 1 {
 			t.Errorf("failed-login counter after a wrong password = %d, %v", n, err)
 		}

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // sessTokens is a login, refresh or password-change answer.
@@ -234,7 +234,7 @@ func TestSessionsPasswordChange(t *testing.T) {
 		p.Errors[0].Message != "Súčasné heslo je nesprávne." {
 		t.Errorf("wrong current password: %d %s", r.status, r.body)
 	}
-	n, err := st.Deps.DB.Hits(ctx, dynamo.FailedLoginCounter(demo.PersonBills), time.Hour, time.Now())
+	n, err := st.Deps.DB.Hits(ctx, account.FailedLoginCounter(demo.PersonBills), time.Hour, time.Now())
 	if err != nil || n != 1 {
 		t.Errorf("failed-login count after a wrong current password = %d, %v", n, err)
 	}
