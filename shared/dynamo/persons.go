@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
@@ -33,7 +34,8 @@ func personAliases(p *clientzone.Person) map[string]string {
 
 // PutPerson creates or replaces a person together with the login aliases
 // (email, username) that point at it, in one transaction. An alias held by
-// another person is a conflict; aliases the person no longer has are freed.
+// another person is a conflict (account.LoginTakenError); aliases the
+// person no longer has are freed.
 func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	old, err := db.Person(ctx, p.CustomerID, p.ID)
 	if err != nil && clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
@@ -86,13 +88,9 @@ func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	}
 	return db.transact(ctx, items, func(i int) error {
 		if kinds[i] == "" {
-			return clientzone.Errorf(clientzone.ECONFLICT, "The person was changed concurrently; try again.")
+			return account.ErrPersonChanged
 		}
-		return &clientzone.Error{
-			Code:    clientzone.ECONFLICT,
-			Message: fmt.Sprintf("This %s is already used by another login.", kinds[i]),
-			Fields:  []clientzone.FieldError{{Field: kinds[i], Code: "taken", Message: "Already used by another login."}},
-		}
+		return account.LoginTakenError(kinds[i], kinds[i])
 	})
 }
 
@@ -157,7 +155,7 @@ func (db *DB) ReplacePasswordHash(ctx context.Context, cid, pid, old, new string
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		return clientzone.Errorf(clientzone.ECONFLICT, "The password was changed concurrently.")
+		return account.ErrPasswordChanged
 	}
 	if err != nil {
 		return fmt.Errorf("dynamo: replace password hash: %w", err)

@@ -15,7 +15,6 @@ import (
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/password"
 )
 
@@ -530,7 +529,7 @@ func TestBillingData(t *testing.T) {
 		stale.Phone = "+421900000000" // someone else's view differs from the stored data
 		next := stale
 		next.Name = "Overwritten"
-		err = st.Deps.DB.UpdateBillingData(ctx, &stale, &next, []string{dynamo.BillingName},
+		err = st.Deps.DB.UpdateBillingData(ctx, &stale, &next, []string{account.BillingName},
 			&clientzone.AuditEntry{CustomerID: demo.CustomerSK, At: time.Now(), Action: "billing-data.update", ActorID: "test"},
 			&clientzone.Message{Channel: clientzone.ChannelEmail, To: "x@example.sk", Template: "billing-data-changed", CreatedAt: time.Now()})
 		if clientzone.ErrorCode(err) != clientzone.ECONFLICT {
