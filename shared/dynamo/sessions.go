@@ -46,7 +46,7 @@ func (db *DB) CreateSession(ctx context.Context, s *clientzone.Session) error {
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		return clientzone.Errorf(clientzone.ECONFLICT, "Session already exists.")
+		return errSessionExists
 	}
 	if err != nil {
 		return fmt.Errorf("dynamo: create session: %w", err)
@@ -71,6 +71,8 @@ const (
 	attrTokenVersion = "TokenVersion"
 )
 
+// errSessionExists is the conflict of a new session whose id is taken (a
+// broken id generator; never expected).
 var errSessionExists = clientzone.Errorf(clientzone.ECONFLICT, "Session already exists.")
 
 // PutSession adds a new refresh-token family to tx.
