@@ -2,6 +2,14 @@
 // systems writing into the client zone over the admin API: customers and
 // invoices are upserted by the id the provider's systems chose, so a sync
 // or a migration can be run again safely.
+//
+// The rules of an upsert (a unique variable symbol outside other
+// customers' proforma symbols, a currency that no longer changes once
+// billed, an unchanged write being a no-op) are checked here; Store is the
+// persistence they need, in backoffice's terms, and its conflicts are
+// backoffice's errors (ErrVariableSymbolTaken, ErrVariableSymbolClash,
+// ErrCustomerChanged). shared/dynamo implements Store and re-checks the
+// symbol rules in its write transaction, where concurrent upserts meet.
 package backoffice
 
 import (

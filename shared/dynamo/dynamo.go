@@ -3,6 +3,17 @@
 // Query on designed keys (never Scan), and writes conditionally or in a
 // transaction so nothing is half-written.
 //
+// The stores are the use cases' ports: account, backoffice, contracts,
+// statuspage, support and usage each declare the store interface they need
+// in their own types, with the errors a failed condition means to them
+// (e.g. support.ErrTicketClosed, backoffice.ErrVariableSymbolTaken,
+// account.ErrPersonChanged), and httpapi declares its IdempotencyStore over
+// clientzone.SavedResponse. This package imports those use-case packages
+// (never the reverse: the dependency points from the adapter to the use
+// case), implements their interfaces (asserted at compile time beside the
+// methods) and returns their errors from its conditions. What it owns is
+// how: keys, indexes, conditions, transactions and cursors.
+//
 // Key layout (pk / sk, and the two GSIs):
 //
 //	CUST#<cid>            CUSTOMER                       customer     gsi1: VS#<variable symbol> / CUSTOMER

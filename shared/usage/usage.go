@@ -2,7 +2,8 @@
 // calls (list, CSV export, back-office ingestion), traffic statistics
 // (daily, monthly, per IP address), service protocols and support-request
 // history. Every read first checks the contract belongs to the caller's
-// customer.
+// customer. Store, with its filter and page types, is what the use cases
+// need, in usage's terms; shared/dynamo implements it.
 package usage
 
 import (
