@@ -1,6 +1,16 @@
 // Package account holds the identity use cases: logging in, sessions and the
-// person's own profile. It depends only on the Store interface below, which
-// shared/dynamo implements.
+// person's own profile, persons management and the audit log, the
+// account-request and password-reset wizards, and the authorization PIN
+// with the billing data it protects.
+//
+// Each use case declares the store it needs in account's own terms (Store,
+// PersonsStore, RecoveryStore, PINServiceStore, PINStore), with the types
+// it exchanges (PersonSnapshot, AuditPage, PasswordChange) and the errors
+// the store answers with (ErrPersonChanged, ErrPasswordChanged,
+// ErrBillingDataChanged, LoginTakenError, ErrSessionNotCurrent). account
+// does not import its implementation: shared/dynamo imports account,
+// implements these interfaces and returns these errors from its write
+// conditions.
 package account
 
 import (

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/password"
 )
 
@@ -22,14 +21,53 @@ import (
 type PersonsStore interface {
 	Persons(ctx context.Context, cid string) ([]*clientzone.Person, error)
 	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
-	PersonForUpdate(ctx context.Context, cid, pid string) (*dynamo.PersonSnapshot, error)
+	PersonForUpdate(ctx context.Context, cid, pid string) (*PersonSnapshot, error)
+	// CreateInvitedPerson fails with LoginTakenError when another login
+	// holds the person's email or username.
 	CreateInvitedPerson(ctx context.Context, p *clientzone.Person, a *clientzone.Activation, m *clientzone.Message, e *clientzone.AuditEntry) error
-	UpdatePersonChecked(ctx context.Context, before *dynamo.PersonSnapshot, after *clientzone.Person, otherAdminID string, e *clientzone.AuditEntry) error
+	// UpdatePersonChecked fails with ErrPersonChanged when the person is no
+	// longer as read, or otherAdminID is no longer an enabled admin.
+	UpdatePersonChecked(ctx context.Context, before *PersonSnapshot, after *clientzone.Person, otherAdminID string, e *clientzone.AuditEntry) error
+	// ImportPerson fails with LoginTakenError(kind, fieldPrefix+kind) when
+	// another login holds an alias of p.
 	ImportPerson(ctx context.Context, p *clientzone.Person, e *clientzone.AuditEntry, fieldPrefix string) error
-	AuditLog(ctx context.Context, cid string, limit int, cursor string) (*dynamo.AuditPage, error)
+	AuditLog(ctx context.Context, cid string, limit int, cursor string) (*AuditPage, error)
 }
 
-var _ PersonsStore = (*dynamo.DB)(nil)
+// PersonSnapshot is a person as read for an update. Version is the store's
+// record of the state that was read, opaque to the use case: the update
+// (PersonsStore.UpdatePersonChecked) is written only while the stored
+// person is still in exactly that state, whoever else writes the person
+// (profile edits, password changes, hash upgrades).
+type PersonSnapshot struct {
+	Person  *clientzone.Person
+	Version any
+}
+
+// AuditPage is a page of audit entries, newest first.
+type AuditPage struct {
+	Entries    []clientzone.AuditEntry
+	NextCursor string
+}
+
+// ErrPersonChanged is the conflict of a person (or the admin who was to
+// remain) changed by someone else since it was read.
+var ErrPersonChanged = clientzone.Errorf(clientzone.ECONFLICT, "Someone else changed this person meanwhile; reload and try again.")
+
+// LoginTakenError is the conflict of a login alias (kind
+// clientzone.LoginEmail or LoginUsername) that another login already
+// holds, reported on field.
+func LoginTakenError(kind, field string) *clientzone.Error {
+	msg := "This email address is already taken by another login."
+	if kind == clientzone.LoginUsername {
+		msg = "This username is already taken by another login."
+	}
+	return &clientzone.Error{
+		Code:    clientzone.ECONFLICT,
+		Message: msg,
+		Fields:  []clientzone.FieldError{{Field: field, Code: "taken", Message: "Another login already uses this value."}},
+	}
+}
 
 // InvitationTTL is how long an invitation link of a new person is valid.
 const InvitationTTL = 7 * 24 * time.Hour
@@ -247,7 +285,10 @@ var PersonsMessages = []string{
 	"A username may not contain @ or spaces and may not be only digits.",
 	"Use a bcrypt, MD5-crypt or argon2id hash.",
 	"This value appears twice in the import.",
-	"Someone else changed this person meanwhile; reload and try again.",
+	ErrPersonChanged.Message,
+	LoginTakenError(clientzone.LoginEmail, "email").Message,
+	LoginTakenError(clientzone.LoginUsername, "username").Message,
+	"Another login already uses this value.",
 }
 
 // UpdatePerson applies changes to person pid of the actor's customer.
@@ -370,7 +411,7 @@ func (s *Persons) update(ctx context.Context, actor Actor, pid string, ch Person
 }
 
 // AuditLog returns a page of customer cid's audit entries, newest first.
-func (s *Persons) AuditLog(ctx context.Context, cid string, limit int, cursor string) (*dynamo.AuditPage, error) {
+func (s *Persons) AuditLog(ctx context.Context, cid string, limit int, cursor string) (*AuditPage, error) {
 	if limit <= 0 || limit > 100 {
 		limit = 50
 	}
@@ -430,9 +471,9 @@ func (s *Persons) ImportPersons(ctx context.Context, actor Actor, cid string, in
 			if strings.TrimSpace(v) == "" {
 				continue
 			}
-			k := kind + ":" + dynamo.NormalizeLogin(v)
+			k := kind + ":" + clientzone.NormalizeLogin(v)
 			if kind != "id" {
-				k = "login:" + dynamo.NormalizeLogin(v)
+				k = "login:" + clientzone.NormalizeLogin(v)
 			}
 			if _, dup := seen[k]; dup {
 				fields = append(fields, clientzone.FieldError{Field: prefix + kind, Code: "duplicate",

@@ -122,6 +122,8 @@ type PINServiceStore interface {
 	SavePIN(ctx context.Context, cid, hash string, now time.Time, msg *clientzone.Message, audit *clientzone.AuditEntry) error
 	Hits(ctx context.Context, name string, window time.Duration, now time.Time) (int, error)
 	Hit(ctx context.Context, name string, window time.Duration, now time.Time) (int, error)
+	// UpdateBillingData writes the given Billing* fields of next while the
+	// customer's billing data is still old's (else ErrBillingDataChanged).
 	UpdateBillingData(ctx context.Context, old, next *clientzone.Customer, fields []string, audit *clientzone.AuditEntry, msg *clientzone.Message) error
 }
 
@@ -349,6 +351,21 @@ func (s *PINService) Customer(ctx context.Context, cid string) (*CustomerView, e
 	return v, nil
 }
 
+// Billing-data fields, by their JSON names, as UpdateBillingData passes
+// them to the store (and names them in the audit entry and the email).
+const (
+	BillingName      = "name"
+	BillingEmail     = "email"
+	BillingPhone     = "phone"
+	BillingAddress   = "billingAddress"
+	BillingCompanyID = "companyId"
+	BillingVATID     = "vatId"
+)
+
+// ErrBillingDataChanged is the conflict of billing data changed by someone
+// else between reading and writing it.
+var ErrBillingDataChanged = clientzone.Errorf(clientzone.ECONFLICT, "The billing data was changed concurrently; try again.")
+
 // BillingDataChange is the set of billing fields to change (nil: keep).
 type BillingDataChange struct {
 	PIN            string
@@ -380,15 +397,15 @@ func (s *PINService) UpdateBillingData(ctx context.Context, by *clientzone.Perso
 			fields = append(fields, name)
 		}
 	}
-	set("name", &next.Name, ch.Name)
-	set("email", &next.Email, ch.Email)
-	set("phone", &next.Phone, ch.Phone)
+	set(BillingName, &next.Name, ch.Name)
+	set(BillingEmail, &next.Email, ch.Email)
+	set(BillingPhone, &next.Phone, ch.Phone)
 	if ch.BillingAddress != nil && *ch.BillingAddress != next.BillingAddress {
 		next.BillingAddress = *ch.BillingAddress
-		fields = append(fields, "billingAddress")
+		fields = append(fields, BillingAddress)
 	}
-	set("companyId", &next.CompanyID, ch.CompanyID)
-	set("vatId", &next.VATID, ch.VATID)
+	set(BillingCompanyID, &next.CompanyID, ch.CompanyID)
+	set(BillingVATID, &next.VATID, ch.VATID)
 	if len(fields) > 0 {
 		now := s.Clock.Now()
 		lang := by.Language

@@ -11,13 +11,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/password"
 )
 
 // SessionStore is the persistence of logins, refresh-token sessions, logout,
 // password change and the person's own profile.
 type SessionStore interface {
+	// LoginAttempt reads the person a login names (nil for none) and the
+	// failed logins counted in the current window on counter: the
+	// person's FailedLoginCounter, or the login's UnknownLoginCounter.
 	LoginAttempt(ctx context.Context, login string, window time.Duration, now time.Time) (p *clientzone.Person, counter string, failures int, err error)
 	Hits(ctx context.Context, name string, window time.Duration, now time.Time) (int, error)
 	Hit(ctx context.Context, name string, window time.Duration, now time.Time) (int, error)
@@ -25,14 +27,38 @@ type SessionStore interface {
 	Unhit(ctx context.Context, name string, window time.Duration, now time.Time) error
 	OpenSession(ctx context.Context, s *clientzone.Session, audit *clientzone.AuditEntry) error
 	Session(ctx context.Context, id string) (*clientzone.Session, error)
+	// RotateSession fails with ErrSessionNotCurrent when oldHash is no
+	// longer the session's token or the session was revoked meanwhile.
 	RotateSession(ctx context.Context, id, oldHash, newHash string, expiresAt time.Time) error
 	RevokeSessionAudited(ctx context.Context, id string, until time.Time, audit *clientzone.AuditEntry) error
 	LogoutEverywhere(ctx context.Context, cid, pid, sessionID string, until time.Time, audit *clientzone.AuditEntry) error
-	ChangePassword(ctx context.Context, c *dynamo.PasswordChange) error
+	// ChangePassword fails with ErrPasswordChanged when the person's hash
+	// or token version is no longer c's old ones.
+	ChangePassword(ctx context.Context, c *PasswordChange) error
+	// UpdateProfile writes the given Profile* fields of p.
 	UpdateProfile(ctx context.Context, p *clientzone.Person, fields []string, audit *clientzone.AuditEntry) error
 }
 
-var _ Store = (*dynamo.DB)(nil)
+// ErrSessionNotCurrent is the store's answer to a session rotation whose
+// token is no longer the session's current one, or whose session was
+// revoked meanwhile: the same refresh token was presented twice at once.
+// Refresh answers it like any reuse; it never reaches a client.
+var ErrSessionNotCurrent = errors.New("account: the session's refresh token is no longer current")
+
+// ErrPasswordChanged is the conflict of a password change whose person's
+// hash or token version changed since it was read.
+var ErrPasswordChanged = clientzone.Errorf(clientzone.ECONFLICT, "The password was changed concurrently.")
+
+// FailedLoginCounter names the rate-limit counter (Store.Hits, Hit) of
+// person pid's failed logins and wrong password confirmations.
+func FailedLoginCounter(pid string) string { return "login-person:" + pid }
+
+// UnknownLoginCounter names the rate-limit counter of failed logins with a
+// login string that names no person, so unknown logins are limited (and
+// answered) exactly like known ones.
+func UnknownLoginCounter(login string) string {
+	return "login-name:" + clientzone.NormalizeLogin(login)
+}
 
 // RetryAfterError is a rate-limit error that says when to try again; the
 // HTTP layer sends it as a Retry-After header.
@@ -109,7 +135,7 @@ func (s *Service) Refresh(ctx context.Context, in RefreshInput) (*Tokens, error)
 		return nil, err
 	}
 	err = s.Store.RotateSession(ctx, sess.ID, sess.TokenHash, newHash, sess.ExpiresAt)
-	if errors.Is(err, dynamo.ErrSessionNotCurrent) {
+	if errors.Is(err, ErrSessionNotCurrent) {
 		// Rotated or revoked between our read and write: the same token
 		// was presented twice at once, which is reuse too.
 		return nil, s.revokeReused(ctx, sess, in, now)
@@ -232,7 +258,7 @@ func (s *Service) ChangePassword(ctx context.Context, in PasswordChangeInput) (*
 	}
 	p := in.Principal.Person
 	now := s.Clock.Now()
-	counter := dynamo.FailedLoginCounter(p.ID)
+	counter := FailedLoginCounter(p.ID)
 	failures, err := s.Store.Hits(ctx, counter, FailedLoginWindow, now)
 	if err != nil {
 		return nil, err
@@ -273,7 +299,7 @@ func (s *Service) ChangePassword(ctx context.Context, in PasswordChangeInput) (*
 	if lang == "" {
 		lang = clientzone.LangEN
 	}
-	change := &dynamo.PasswordChange{
+	change := &PasswordChange{
 		CustomerID: p.CustomerID, PersonID: p.ID,
 		OldHash: p.PasswordHash, NewHash: newHash,
 		OldTokenVersion: p.TokenVersion, NewTokenVersion: after.TokenVersion,
@@ -294,6 +320,36 @@ func (s *Service) ChangePassword(ctx context.Context, in PasswordChangeInput) (*
 	}
 	return s.issue(now, &after, sess, refresh)
 }
+
+// PasswordChange is a completed password change: the person's new hash and
+// token version, the session that replaces the current one, and what to
+// record and send, written together (Store.ChangePassword) only while the
+// person's hash and token version are still the old ones.
+type PasswordChange struct {
+	CustomerID, PersonID string
+	OldHash, NewHash     string
+	OldTokenVersion      int
+	NewTokenVersion      int
+	// RevokeSessionID is the session the change was made from; revoked
+	// until RevokeUntil (TTL of a stub if it is already gone).
+	RevokeSessionID string
+	RevokeUntil     time.Time
+	NewSession      *clientzone.Session
+	Audit           *clientzone.AuditEntry
+	Message         *clientzone.Message
+}
+
+// Profile fields a person may change on themselves (PATCH /v1/me), as
+// UpdateProfile passes them to Store.UpdateProfile.
+const (
+	ProfileName                  = "name"
+	ProfilePhone                 = "phone"
+	ProfileLanguage              = "language"
+	ProfileNotificationsInvoices = "notifications.invoices"
+	ProfileNotificationsExpiry   = "notifications.expiry"
+	ProfileNotificationsOutages  = "notifications.outages"
+	ProfileNotificationsNews     = "notifications.news"
+)
 
 // ProfileChanges are the profile fields a person changes on themselves;
 // nil fields stay as they are.
@@ -340,7 +396,7 @@ func (s *Service) UpdateProfile(ctx context.Context, pr *clientzone.Principal, c
 			bad = append(bad, clientzone.FieldError{Field: "name", Code: "max", Message: "This value is too long.", Param: strconv.Itoa(MaxNameLength)})
 		}
 		p.Name = name
-		fields = append(fields, dynamo.ProfileName)
+		fields = append(fields, ProfileName)
 	}
 	if ch.Phone != nil {
 		phone, ok := NormalizeE164(*ch.Phone)
@@ -349,7 +405,7 @@ func (s *Service) UpdateProfile(ctx context.Context, pr *clientzone.Principal, c
 				Message: "Enter the phone number in international format, e.g. +421900123456."})
 		}
 		p.Phone = phone
-		fields = append(fields, dynamo.ProfilePhone)
+		fields = append(fields, ProfilePhone)
 	}
 	if ch.Language != nil {
 		l := clientzone.Language(*ch.Language)
@@ -359,7 +415,7 @@ func (s *Service) UpdateProfile(ctx context.Context, pr *clientzone.Principal, c
 			bad = append(bad, clientzone.FieldError{Field: "language", Code: "oneof", Message: "This value is not allowed.", Param: "en sk hu ru"})
 		}
 		p.Language = l
-		fields = append(fields, dynamo.ProfileLanguage)
+		fields = append(fields, ProfileLanguage)
 	}
 	if n := ch.Notifications; n != nil {
 		for _, t := range []struct {
@@ -367,10 +423,10 @@ func (s *Service) UpdateProfile(ctx context.Context, pr *clientzone.Principal, c
 			dst   *bool
 			field string
 		}{
-			{n.Invoices, &p.Notifications.Invoices, dynamo.ProfileNotificationsInvoices},
-			{n.Expiry, &p.Notifications.Expiry, dynamo.ProfileNotificationsExpiry},
-			{n.Outages, &p.Notifications.Outages, dynamo.ProfileNotificationsOutages},
-			{n.News, &p.Notifications.News, dynamo.ProfileNotificationsNews},
+			{n.Invoices, &p.Notifications.Invoices, ProfileNotificationsInvoices},
+			{n.Expiry, &p.Notifications.Expiry, ProfileNotificationsExpiry},
+			{n.Outages, &p.Notifications.Outages, ProfileNotificationsOutages},
+			{n.News, &p.Notifications.News, ProfileNotificationsNews},
 		} {
 			if t.v != nil {
 				*t.dst = *t.v

@@ -3,7 +3,6 @@ package app
 import (
 	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/httpapi"
 	"github.com/clientzone/clientzone/shared/password"
 )
@@ -15,7 +14,7 @@ func (d *Deps) pinService() *account.PINService {
 		Hasher:          password.NewHasher(d.PasswordParams),
 		Clock:           d.Clock,
 		DefaultLanguage: clientzone.Language(d.Config.DefaultLanguage),
-		PasswordCounter: dynamo.FailedLoginCounter,
+		PasswordCounter: account.FailedLoginCounter,
 		Logger:          d.Logger,
 	}
 }

@@ -2,6 +2,14 @@
 // systems writing into the client zone over the admin API: customers and
 // invoices are upserted by the id the provider's systems chose, so a sync
 // or a migration can be run again safely.
+//
+// The rules of an upsert (a unique variable symbol outside other
+// customers' proforma symbols, a currency that no longer changes once
+// billed, an unchanged write being a no-op) are checked here; Store is the
+// persistence they need, in backoffice's terms, and its conflicts are
+// backoffice's errors (ErrVariableSymbolTaken, ErrVariableSymbolClash,
+// ErrCustomerChanged). shared/dynamo implements Store and re-checks the
+// symbol rules in its write transaction, where concurrent upserts meet.
 package backoffice
 
 import (
@@ -10,14 +18,20 @@ import (
 	"strings"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // Store is what the back-office use cases read and write.
 type Store interface {
 	CustomerForUpdate(ctx context.Context, cid string) (*clientzone.Customer, error)
+	// UpsertCustomer creates c (prev nil) or replaces prev with it, with
+	// its variable-symbol claims: ErrCustomerChanged when the stored
+	// customer is no longer prev, ErrVariableSymbolTaken or
+	// ErrVariableSymbolClash when another customer's symbol got in the way
+	// meanwhile.
 	UpsertCustomer(ctx context.Context, c, prev *clientzone.Customer, audit *clientzone.AuditEntry) error
 	LookupVariableSymbol(ctx context.Context, vs string) (*clientzone.ByVariableSymbol, error)
+	// VariableSymbolSpaceUsers returns the customers other than cid whose
+	// symbol is vs + 3 digits (in vs's proforma space).
 	VariableSymbolSpaceUsers(ctx context.Context, vs, cid string) ([]string, error)
 	HasBillingHistory(ctx context.Context, cid string) (bool, error)
 	InvoiceForUpdate(ctx context.Context, cid, id string) (*clientzone.Invoice, error)
@@ -25,7 +39,17 @@ type Store interface {
 	Contract(ctx context.Context, cid, ctid string) (*clientzone.Contract, error)
 }
 
-var _ Store = (*dynamo.DB)(nil)
+// Conflicts of UpsertCustomer: the variable symbol (409 on
+// variableSymbol) and concurrent writes.
+var (
+	ErrVariableSymbolTaken = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "The variable symbol is already used by another customer.",
+		Fields: []clientzone.FieldError{{Field: "variableSymbol", Code: "taken", Message: "Another customer already uses this variable symbol."}}}
+	ErrVariableSymbolClash = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "The variable symbol clashes with another customer's proforma symbols.",
+		Fields: []clientzone.FieldError{{Field: "variableSymbol", Code: "clash", Message: "This variable symbol overlaps another customer's proforma symbols (a symbol plus 3 digits)."}}}
+	// ErrCustomerChanged is the conflict of a customer changed (or created)
+	// between reading and writing it.
+	ErrCustomerChanged = clientzone.Errorf(clientzone.ECONFLICT, "The customer was changed concurrently; try again.")
+)
 
 // Service runs the back-office upserts.
 type Service struct {
@@ -71,7 +95,7 @@ func (s *Service) UpsertCustomer(ctx context.Context, a Actor, c *clientzone.Cus
 		return false, nil, err
 	}
 	next := *c
-	next.VariableSymbol = dynamo.NormalizeVariableSymbol(next.VariableSymbol)
+	next.VariableSymbol = clientzone.NormalizeVariableSymbol(next.VariableSymbol)
 	if prev != nil {
 		next.CreatedAt = prev.CreatedAt
 		if reflect.DeepEqual(*prev, next) {
@@ -90,7 +114,7 @@ func (s *Service) UpsertCustomer(ctx context.Context, a Actor, c *clientzone.Cus
 	} else {
 		next.CreatedAt = s.now().Now().UTC()
 	}
-	if vs := next.VariableSymbol; vs != "" && (prev == nil || dynamo.NormalizeVariableSymbol(prev.VariableSymbol) != vs) {
+	if vs := next.VariableSymbol; vs != "" && (prev == nil || clientzone.NormalizeVariableSymbol(prev.VariableSymbol) != vs) {
 		// Symbols stored before claims existed, and proformas, are only in
 		// the GSI1 symbol index: look there too.
 		found, err := s.Store.LookupVariableSymbol(ctx, vs)
@@ -98,11 +122,11 @@ func (s *Service) UpsertCustomer(ctx context.Context, a Actor, c *clientzone.Cus
 			return false, nil, err
 		}
 		if found.Customer != nil && found.Customer.ID != c.ID {
-			return false, nil, dynamo.ErrVariableSymbolTaken
+			return false, nil, ErrVariableSymbolTaken
 		}
 		for _, p := range found.Proformas {
 			if p.CustomerID != c.ID {
-				return false, nil, dynamo.ErrVariableSymbolClash
+				return false, nil, ErrVariableSymbolClash
 			}
 		}
 		users, err := s.Store.VariableSymbolSpaceUsers(ctx, vs, c.ID)
@@ -110,7 +134,7 @@ func (s *Service) UpsertCustomer(ctx context.Context, a Actor, c *clientzone.Cus
 			return false, nil, err
 		}
 		if len(users) > 0 {
-			return false, nil, dynamo.ErrVariableSymbolClash
+			return false, nil, ErrVariableSymbolClash
 		}
 	}
 	action, details := "customer.create", map[string]string{}

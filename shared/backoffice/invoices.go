@@ -6,7 +6,6 @@ import (
 	"reflect"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 func invalid(field, code, msg string) error {
@@ -87,11 +86,11 @@ func (s *Service) UpsertInvoice(ctx context.Context, a Actor, inv *clientzone.In
 		return false, nil, err
 	}
 	next := *inv
-	next.Number = dynamo.NormalizeInvoiceNumber(next.Number)
+	next.Number = clientzone.NormalizeInvoiceNumber(next.Number)
 	if next.VariableSymbol == "" {
 		next.VariableSymbol = cust.VariableSymbol
 	}
-	next.VariableSymbol = dynamo.NormalizeVariableSymbol(next.VariableSymbol)
+	next.VariableSymbol = clientzone.NormalizeVariableSymbol(next.VariableSymbol)
 	if next.PaidAt != nil {
 		t := next.PaidAt.UTC()
 		next.PaidAt = &t

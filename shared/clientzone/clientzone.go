@@ -1,12 +1,17 @@
 // Package clientzone holds the domain types of the customer self-service
 // backend: customers, the persons who log in on their behalf, contracts with
-// their services, invoices, and the error type every layer speaks. It has no
-// dependencies on AWS or HTTP; implementations live in sibling packages.
+// their services, invoices, and the error type every layer speaks, with the
+// rules more than one use case applies: how logins, variable symbols and
+// invoice numbers compare (NormalizeLogin, NormalizeVariableSymbol,
+// NormalizeInvoiceNumber) and the record of an idempotent request
+// (SavedResponse). It has no dependencies on AWS or HTTP; implementations
+// live in sibling packages.
 package clientzone
 
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -235,6 +240,10 @@ type Invoice struct {
 	Lines          []InvoiceLine `json:"lines,omitempty"`
 	PDFKey         string        `json:"-"` // S3 object key, when rendered
 }
+
+// NormalizeInvoiceNumber is the compared form of an invoice number
+// (unique among invoices): trimmed of spaces.
+func NormalizeInvoiceNumber(n string) string { return strings.TrimSpace(n) }
 
 // InvoiceLine is one item of an invoice.
 type InvoiceLine struct {

@@ -1,6 +1,9 @@
 package clientzone
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Proforma purposes.
 const (
@@ -56,3 +59,7 @@ type BankTransfer struct {
 	// scan it to fill in the transfer.
 	QR string `json:"qr"`
 }
+
+// NormalizeVariableSymbol is the stored and compared form of a variable
+// symbol: trimmed, leading zeros dropped (banks drop them).
+func NormalizeVariableSymbol(vs string) string { return strings.TrimLeft(strings.TrimSpace(vs), "0") }

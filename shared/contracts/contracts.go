@@ -4,7 +4,11 @@
 // services), voluntary suspension and resumption, termination requests
 // (only without debt), and the back office's upserts of contracts and
 // tariffs. Every change is one store transaction with its audit entry and
-// confirmation email.
+// confirmation email. The rules are checked here; Store is the persistence
+// they need, and the conflicts its conditions answer with are this
+// package's errors (each change names them in clientzone.ContractChange;
+// ErrContractChanged and ErrNoPendingTermination for the back office's
+// upserts). shared/dynamo implements Store.
 package contracts
 
 import (

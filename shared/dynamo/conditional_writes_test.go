@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 )
 
@@ -75,7 +75,7 @@ func TestUpdateBillingDataStaleRead(t *testing.T) {
 	stale.Phone = "+421900000000" // someone else's view differs from the stored data
 	next := stale
 	next.Name = "Overwritten"
-	err := db.UpdateBillingData(ctx, &stale, &next, []string{dynamo.BillingName},
+	err := db.UpdateBillingData(ctx, &stale, &next, []string{account.BillingName},
 		&clientzone.AuditEntry{CustomerID: c.ID, At: time.Now(), Action: "billing-data.update", ActorID: "test"},
 		&clientzone.Message{Channel: clientzone.ChannelEmail, To: "x@example.sk", Template: "billing-data-changed", CreatedAt: time.Now()})
 	if clientzone.ErrorCode(err) != clientzone.ECONFLICT {

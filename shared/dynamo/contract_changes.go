@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/contracts"
 )
 
 // The tariff catalogue, customers' changes of their contracts and
@@ -109,10 +110,6 @@ func (db *DB) UnpaidInvoices(ctx context.Context, cid string) ([]*clientzone.Inv
 	return out, nil
 }
 
-// ErrContractChanged is the default conflict of a contract change whose
-// contract or services changed since they were read.
-var ErrContractChanged = clientzone.Errorf(clientzone.ECONFLICT, "The data was changed concurrently; try again.")
-
 // versionCond is the condition that a service item still has version v
 // (items written before versions existed count as version 0).
 func versionCond(v int64) string {
@@ -127,11 +124,13 @@ func versionCond(v int64) string {
 // created (only if new) or replaced (only with the status, tariff and
 // version as read; the version is incremented), services deleted, a
 // termination request (only if none is pending), the audit entry, the
-// outbox message and events. Nothing is written when any condition fails.
+// outbox message and events. Nothing is written when any condition fails;
+// the error is then ch's conflict for that condition
+// (contracts.ErrContractChanged when ch names none).
 func (db *DB) WriteContractChange(ctx context.Context, ch *clientzone.ContractChange) error {
 	conflict := ch.Conflict
 	if conflict == nil {
-		conflict = ErrContractChanged
+		conflict = contracts.ErrContractChanged
 	}
 	svcConflict, delConflict := ch.ServiceConflict, ch.DeleteConflict
 	if svcConflict == nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/contracts"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 	"github.com/clientzone/clientzone/shared/schedule"
@@ -155,7 +156,7 @@ func TestTerminationRequestResolution(t *testing.T) {
 		c.Termination = &clientzone.TerminationRequest{Status: status, ResolvedAt: &now}
 		return db.PutContract(ctx, c, "")
 	}
-	if err := resolve(clientzone.TerminationRejected); !errors.Is(err, dynamo.ErrNoPendingTermination) {
+	if err := resolve(clientzone.TerminationRejected); !errors.Is(err, contracts.ErrNoPendingTermination) {
 		t.Fatalf("resolving without a request: %v", err)
 	}
 	if err := request(); err != nil {

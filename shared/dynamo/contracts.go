@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/contracts"
 )
 
 type contractItem struct {
@@ -49,20 +50,18 @@ func serviceKeys(cid string, s *clientzone.Service) keys {
 // maxTxItems is DynamoDB's limit of items in one transaction.
 const maxTxItems = 100
 
-// ErrNoPendingTermination is the conflict of resolving a termination
-// request when none is pending.
-var ErrNoPendingTermination = clientzone.Errorf(clientzone.ECONFLICT, "This contract has no pending termination request.")
+var _ contracts.Store = (*DB)(nil)
 
 // PutContract creates or replaces a contract and its services in one
 // transaction, removing services no longer listed. Every service write
 // increments the service's Version and is conditional on the version read
 // (s.Version when set, else the stored one read first), so a concurrent
-// customer change or renewal is never overwritten (ErrContractChanged).
-// The contract's free suspension days are kept when c has none. When
-// c.Termination has a Status, the pending termination request is resolved
-// to it (ErrNoPendingTermination when none is pending). When loginPersonID
-// is set, the contract number becomes a login alias for that person (the
-// contract holder's own login).
+// customer change or renewal is never overwritten
+// (contracts.ErrContractChanged). The contract's free suspension days are
+// kept when c has none. When c.Termination has a Status, the pending
+// termination request is resolved to it (contracts.ErrNoPendingTermination
+// when none is pending). When loginPersonID is set, the contract number
+// becomes a login alias for that person (the contract holder's own login).
 func (db *DB) PutContract(ctx context.Context, c *clientzone.Contract, loginPersonID string) error {
 	old, err := db.Contract(ctx, c.CustomerID, c.ID)
 	if err != nil && clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
@@ -91,7 +90,7 @@ func (db *DB) PutContract(ctx context.Context, c *clientzone.Contract, loginPers
 	if err != nil {
 		return err
 	}
-	add(it, ErrContractChanged)
+	add(it, contracts.ErrContractChanged)
 	keep := map[string]bool{}
 	for _, s := range c.Services {
 		s.ContractID = c.ID
@@ -112,13 +111,13 @@ func (db *DB) PutContract(ctx context.Context, c *clientzone.Contract, loginPers
 		if exists {
 			p.ExpressionAttributeValues = map[string]types.AttributeValue{":ver": &types.AttributeValueMemberN{Value: fmt.Sprint(read)}}
 		}
-		add(types.TransactWriteItem{Put: p}, ErrContractChanged)
+		add(types.TransactWriteItem{Put: p}, contracts.ErrContractChanged)
 		keep[s.ID] = true
 	}
 	if old != nil {
 		for _, s := range old.Services {
 			if !keep[s.ID] {
-				add(types.TransactWriteItem{Delete: &types.Delete{TableName: &db.table, Key: key(pk, serviceSK(c.ID, s.ID))}}, ErrContractChanged)
+				add(types.TransactWriteItem{Delete: &types.Delete{TableName: &db.table, Key: key(pk, serviceSK(c.ID, s.ID))}}, contracts.ErrContractChanged)
 			}
 		}
 	}
@@ -135,10 +134,10 @@ func (db *DB) PutContract(ctx context.Context, c *clientzone.Contract, loginPers
 			UpdateExpression:          aws.String("SET #st = :s, ResolvedAt = :at"),
 			ConditionExpression:       aws.String("attribute_exists(pk) AND #st = :pending"),
 			ExpressionAttributeNames:  map[string]string{"#st": "Status"},
-			ExpressionAttributeValues: vals}}, ErrNoPendingTermination)
+			ExpressionAttributeValues: vals}}, contracts.ErrNoPendingTermination)
 	}
 	if loginPersonID != "" {
-		it, err := db.aliasTx(LoginContract, c.Number, c.CustomerID, loginPersonID)
+		it, err := db.aliasTx(clientzone.LoginContract, c.Number, c.CustomerID, loginPersonID)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -34,13 +33,6 @@ func (db *DB) Customer(ctx context.Context, cid string) (*clientzone.Customer, e
 	return &it.Customer, nil
 }
 
-// Login alias kinds.
-const (
-	LoginEmail    = "email"
-	LoginUsername = "username"
-	LoginContract = "contract"
-)
-
 type aliasItem struct {
 	keys
 	Kind       string `dynamodbav:"kind"`
@@ -48,16 +40,12 @@ type aliasItem struct {
 	PersonID   string `dynamodbav:"personId"`
 }
 
-// aliasPK is the key of a login alias. Emails, usernames and contract
-// numbers share one namespace, so whatever a person types in the single
-// login field resolves with one GetItem and can never be ambiguous.
+// aliasPK is the key of a login alias (of kind clientzone.LoginEmail,
+// LoginUsername or LoginContract). Emails, usernames and contract numbers
+// share one namespace, so whatever a person types in the single login field
+// resolves with one GetItem and can never be ambiguous.
 func aliasPK(value string) string {
-	return "LOGIN#" + NormalizeLogin(value)
-}
-
-// NormalizeLogin is the canonical form of a login: trimmed, lower case.
-func NormalizeLogin(value string) string {
-	return strings.ToLower(strings.TrimSpace(value))
+	return "LOGIN#" + clientzone.NormalizeLogin(value)
 }
 
 // aliasTx claims a login alias for a person: it succeeds when the alias is

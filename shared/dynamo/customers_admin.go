@@ -3,13 +3,13 @@ package dynamo
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/backoffice"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/retry"
 )
@@ -37,11 +37,7 @@ type vsClaimItem struct {
 	CustomerID string `dynamodbav:"customerId"`
 }
 
-// NormalizeVariableSymbol is the stored form of a variable symbol: trimmed,
-// leading zeros dropped (banks drop them).
-func NormalizeVariableSymbol(vs string) string { return strings.TrimLeft(strings.TrimSpace(vs), "0") }
-
-func vsClaimPK(vs string) string { return "VSCLAIM#" + NormalizeVariableSymbol(vs) }
+func vsClaimPK(vs string) string { return "VSCLAIM#" + clientzone.NormalizeVariableSymbol(vs) }
 func vsPrefixPK(p string) string { return "VSPREFIX#" + p }
 func vsSpacePK(p string) string  { return "VSSPACE#" + p }
 func vsPrefix(vs string) string  { return vs[:len(vs)-3] }
@@ -54,16 +50,7 @@ func customerItemKeys(c *clientzone.Customer) keys {
 	return k
 }
 
-// Variable-symbol conflicts of UpsertCustomer (409 on the variableSymbol field).
-var (
-	ErrVariableSymbolTaken = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "The variable symbol is already used by another customer.",
-		Fields: []clientzone.FieldError{{Field: "variableSymbol", Code: "taken", Message: "Another customer already uses this variable symbol."}}}
-	ErrVariableSymbolClash = &clientzone.Error{Code: clientzone.ECONFLICT, Message: "The variable symbol clashes with another customer's proforma symbols.",
-		Fields: []clientzone.FieldError{{Field: "variableSymbol", Code: "clash", Message: "This variable symbol overlaps another customer's proforma symbols (a symbol plus 3 digits)."}}}
-	// ErrCustomerChanged is the conflict of a customer changed (or created)
-	// between reading and writing it.
-	ErrCustomerChanged = clientzone.Errorf(clientzone.ECONFLICT, "The customer was changed concurrently; try again.")
-)
+var _ backoffice.Store = (*DB)(nil)
 
 // CustomerForUpdate reads a customer with a strongly consistent read (the
 // base of a conditional replace).
@@ -86,7 +73,7 @@ func (db *DB) CustomerForUpdate(ctx context.Context, cid string) (*clientzone.Cu
 // variable symbol is vs + 3 digits, i.e. lies in vs's proforma space (one
 // Query).
 func (db *DB) VariableSymbolSpaceUsers(ctx context.Context, vs, cid string) ([]string, error) {
-	vs = NormalizeVariableSymbol(vs)
+	vs = clientzone.NormalizeVariableSymbol(vs)
 	if vs == "" {
 		return nil, nil
 	}
@@ -119,15 +106,15 @@ func (db *DB) VariableSymbolSpaceUsers(ctx context.Context, vs, cid string) ([]s
 // with the variable-symbol claims and an optional audit entry, in one
 // transaction. The write is conditional on prev (nothing there for a
 // create; the same variable symbol for a replace), so a concurrent change
-// is ErrCustomerChanged; a symbol of another customer is
-// ErrVariableSymbolTaken or ErrVariableSymbolClash.
+// is backoffice.ErrCustomerChanged; a symbol of another customer is
+// backoffice.ErrVariableSymbolTaken or backoffice.ErrVariableSymbolClash.
 func (db *DB) UpsertCustomer(ctx context.Context, c, prev *clientzone.Customer, audit *clientzone.AuditEntry) error {
-	c.VariableSymbol = NormalizeVariableSymbol(c.VariableSymbol)
+	c.VariableSymbol = clientzone.NormalizeVariableSymbol(c.VariableSymbol)
 	tx := db.NewTx()
 	oldVS := ""
 	cond, values := "attribute_not_exists(pk)", map[string]any{}
 	if prev != nil {
-		oldVS = NormalizeVariableSymbol(prev.VariableSymbol)
+		oldVS = clientzone.NormalizeVariableSymbol(prev.VariableSymbol)
 		if oldVS == "" {
 			cond = "attribute_exists(pk) AND (attribute_not_exists(VariableSymbol) OR VariableSymbol = :ovs)"
 		} else {
@@ -135,7 +122,7 @@ func (db *DB) UpsertCustomer(ctx context.Context, c, prev *clientzone.Customer, 
 		}
 		values[":ovs"] = prev.VariableSymbol
 	}
-	if err := tx.Put(customerItem{keys: customerItemKeys(c), Customer: *c}, cond, nil, values, ErrCustomerChanged); err != nil {
+	if err := tx.Put(customerItem{keys: customerItemKeys(c), Customer: *c}, cond, nil, values, backoffice.ErrCustomerChanged); err != nil {
 		return err
 	}
 	if err := db.claimVariableSymbol(tx, c.ID, c.VariableSymbol, oldVS); err != nil {
@@ -150,7 +137,7 @@ func (db *DB) UpsertCustomer(ctx context.Context, c, prev *clientzone.Customer, 
 	// a verdict; once it has finished, the conditions give one.
 	err := retry.Do(ctx, retry.Policy{Attempts: 4}, clientzone.IsTransactionConflict, tx.Commit)
 	if clientzone.IsTransactionConflict(err) && ctx.Err() == nil {
-		return ErrCustomerChanged
+		return backoffice.ErrCustomerChanged
 	}
 	return err
 }
@@ -162,14 +149,14 @@ func (db *DB) claimVariableSymbol(tx *Tx, cid, newVS, oldVS string) error {
 	if newVS != "" {
 		// Written even when unchanged: it restores a missing claim.
 		if err := tx.Put(vsClaimItem{keys: keys{PK: vsClaimPK(newVS), SK: "VSCLAIM"}, CustomerID: cid},
-			"attribute_not_exists(pk) OR customerId = :cid", nil, mine, ErrVariableSymbolTaken); err != nil {
+			"attribute_not_exists(pk) OR customerId = :cid", nil, mine, backoffice.ErrVariableSymbolTaken); err != nil {
 			return err
 		}
 		if hasVSPrefix(newVS) {
 			// Not in the proforma space of another customer; the customer's
 			// own old symbol being released is no clash.
 			if p := vsPrefix(newVS); p != oldVS {
-				if err := tx.Check(vsClaimPK(p), "VSCLAIM", "attribute_not_exists(pk) OR customerId = :cid", nil, mine, ErrVariableSymbolClash); err != nil {
+				if err := tx.Check(vsClaimPK(p), "VSCLAIM", "attribute_not_exists(pk) OR customerId = :cid", nil, mine, backoffice.ErrVariableSymbolClash); err != nil {
 					return err
 				}
 			}
@@ -193,9 +180,9 @@ func (db *DB) claimVariableSymbol(tx *Tx, cid, newVS, oldVS string) error {
 		var err error
 		if leaveSpace && vsPrefix(oldVS) == newVS {
 			values[":me"], leaveSpace = stringSet{cid}, false
-			err = tx.Update(vsSpacePK(newVS), "VSSPACE", "DELETE customers :me", cond, nil, values, ErrVariableSymbolClash)
+			err = tx.Update(vsSpacePK(newVS), "VSSPACE", "DELETE customers :me", cond, nil, values, backoffice.ErrVariableSymbolClash)
 		} else {
-			err = tx.Check(vsSpacePK(newVS), "VSSPACE", cond, nil, values, ErrVariableSymbolClash)
+			err = tx.Check(vsSpacePK(newVS), "VSSPACE", cond, nil, values, backoffice.ErrVariableSymbolClash)
 		}
 		if err != nil {
 			return err
@@ -207,7 +194,7 @@ func (db *DB) claimVariableSymbol(tx *Tx, cid, newVS, oldVS string) error {
 		}
 	}
 	if oldVS != "" && oldVS != newVS {
-		if err := tx.Delete(vsClaimPK(oldVS), "VSCLAIM", "attribute_not_exists(pk) OR customerId = :cid", nil, mine, ErrCustomerChanged); err != nil {
+		if err := tx.Delete(vsClaimPK(oldVS), "VSCLAIM", "attribute_not_exists(pk) OR customerId = :cid", nil, mine, backoffice.ErrCustomerChanged); err != nil {
 			return err
 		}
 		if hasVSPrefix(oldVS) && (!hasVSPrefix(newVS) || vsPrefix(oldVS) != vsPrefix(newVS)) {

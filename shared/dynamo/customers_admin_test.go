@@ -5,8 +5,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/clientzone/clientzone/shared/backoffice"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 )
 
@@ -39,7 +39,7 @@ func TestUpsertCustomerVariableSymbolClaims(t *testing.T) {
 			won = id
 		case err == nil:
 			t.Errorf("%s and %s both claimed the symbol", won, id)
-		case err != dynamo.ErrVariableSymbolTaken:
+		case err != backoffice.ErrVariableSymbolTaken:
 			t.Errorf("%s: %v, want ErrVariableSymbolTaken", id, err)
 		default:
 			if _, err := db.Customer(ctx, id); clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
@@ -62,7 +62,7 @@ func TestUpsertCustomerVariableSymbolClaims(t *testing.T) {
 	if err := db.UpsertCustomer(ctx, cust(won, "777002"), prev, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.UpsertCustomer(ctx, cust(won, "777003"), prev, nil); err != dynamo.ErrCustomerChanged {
+	if err := db.UpsertCustomer(ctx, cust(won, "777003"), prev, nil); err != backoffice.ErrCustomerChanged {
 		t.Errorf("stale replace: %v, want ErrCustomerChanged", err)
 	}
 	if err := db.UpsertCustomer(ctx, cust("other", "777001"), nil, nil); err != nil {
@@ -70,7 +70,7 @@ func TestUpsertCustomerVariableSymbolClaims(t *testing.T) {
 	}
 	// 777 + 3 digits is the proforma space of a customer with symbol 777:
 	// taken by 777001 and 777002, so 777 is refused (in the transaction).
-	if err := db.UpsertCustomer(ctx, cust("short", "777"), nil, nil); err != dynamo.ErrVariableSymbolClash {
+	if err := db.UpsertCustomer(ctx, cust("short", "777"), nil, nil); err != backoffice.ErrVariableSymbolClash {
 		t.Errorf("symbol whose proforma space others use: %v, want ErrVariableSymbolClash", err)
 	}
 	if users, err := db.VariableSymbolSpaceUsers(ctx, "777", "short"); err != nil || len(users) != 2 {
@@ -79,7 +79,7 @@ func TestUpsertCustomerVariableSymbolClaims(t *testing.T) {
 	if err := db.UpsertCustomer(ctx, cust("short", "778"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.UpsertCustomer(ctx, cust("inside", "778123"), nil, nil); err != dynamo.ErrVariableSymbolClash {
+	if err := db.UpsertCustomer(ctx, cust("inside", "778123"), nil, nil); err != backoffice.ErrVariableSymbolClash {
 		t.Errorf("symbol in another's proforma space: %v, want ErrVariableSymbolClash", err)
 	}
 }

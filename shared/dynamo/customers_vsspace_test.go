@@ -6,8 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/clientzone/clientzone/shared/backoffice"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 )
 
@@ -32,7 +32,7 @@ func TestUpsertCustomerProformaSpaceRace(t *testing.T) {
 		go func() { defer wg.Done(); errB = db.UpsertCustomer(ctx, cust(b, long), nil, nil) }()
 		wg.Wait()
 		for _, err := range []error{errA, errB} {
-			if err != nil && err != dynamo.ErrVariableSymbolClash && err != dynamo.ErrCustomerChanged {
+			if err != nil && err != backoffice.ErrVariableSymbolClash && err != backoffice.ErrCustomerChanged {
 				t.Fatalf("round %d: %v, want a clash or a retryable conflict", round, err)
 			}
 		}
@@ -80,31 +80,31 @@ func TestUpsertCustomerProformaSpaceGuard(t *testing.T) {
 	// B inside 5551's space first: A cannot take 5551 even without the
 	// service's pre-check.
 	must(upsert("B", "5551007"))
-	if err := upsert("A", "5551"); err != dynamo.ErrVariableSymbolClash {
+	if err := upsert("A", "5551"); err != backoffice.ErrVariableSymbolClash {
 		t.Fatalf("A 5551 with B in its space: %v", err)
 	}
 	// B moves within the space (still a clash for A), then out of it.
 	must(upsert("B", "5551008"))
-	if err := upsert("A", "5551"); err != dynamo.ErrVariableSymbolClash {
+	if err := upsert("A", "5551"); err != backoffice.ErrVariableSymbolClash {
 		t.Fatalf("A 5551 after B moved within the space: %v", err)
 	}
 	must(upsert("B", "6661008"))
 	must(upsert("A", "5551"))
 	// B may not enter A's space now.
-	if err := upsert("B", "5551009"); err != dynamo.ErrVariableSymbolClash {
+	if err := upsert("B", "5551009"); err != backoffice.ErrVariableSymbolClash {
 		t.Fatalf("B entering A's space: %v", err)
 	}
 	// A customer may leave a space for the space's own symbol: C moves
 	// from 7771234 to 7771 (the guard of 7771 held only C).
 	must(upsert("C", "7771234"))
 	must(upsert("C", "7771"))
-	if err := upsert("D", "7771555"); err != dynamo.ErrVariableSymbolClash {
+	if err := upsert("D", "7771555"); err != backoffice.ErrVariableSymbolClash {
 		t.Fatalf("D entering C's space: %v", err)
 	}
 	// ...but not while someone else is in it.
 	must(upsert("E", "8881234"))
 	must(upsert("F", "8881235"))
-	if err := upsert("E", "8881"); err != dynamo.ErrVariableSymbolClash {
+	if err := upsert("E", "8881"); err != backoffice.ErrVariableSymbolClash {
 		t.Fatalf("E taking 8881 with F in its space: %v", err)
 	}
 	// Re-saving a customer without changing the symbol is no clash.

@@ -3,6 +3,17 @@
 // Query on designed keys (never Scan), and writes conditionally or in a
 // transaction so nothing is half-written.
 //
+// The stores are the use cases' ports: account, backoffice, contracts,
+// statuspage, support and usage each declare the store interface they need
+// in their own types, with the errors a failed condition means to them
+// (e.g. support.ErrTicketClosed, backoffice.ErrVariableSymbolTaken,
+// account.ErrPersonChanged), and httpapi declares its IdempotencyStore over
+// clientzone.SavedResponse. This package imports those use-case packages
+// (never the reverse: the dependency points from the adapter to the use
+// case), implements their interfaces (asserted at compile time beside the
+// methods) and returns their errors from its conditions. What it owns is
+// how: keys, indexes, conditions, transactions and cursors.
+//
 // The use cases own their ports, and this package implements them: DB is
 // billing's stores (NewBillingTx gives its Tx), schedule's per-run Store
 // (JobStores, NewJobTx) and notify's Store, in the use cases' own types and

@@ -18,30 +18,27 @@ import (
 // spec asks for at least 24 hours).
 const IdempotencyRetention = 48 * time.Hour
 
-// SavedResponse is the stored outcome of a request made with an
-// Idempotency-Key, replayed for retries.
-type SavedResponse struct {
-	Status      int    `dynamodbav:"Status"`
-	ContentType string `dynamodbav:"ContentType"`
-	Location    string `dynamodbav:"Location,omitempty"`
-	Body        string `dynamodbav:"Body"`
-}
-
+// idempotencyItem is a claimed Idempotency-Key with, once done, the saved
+// response (clientzone.SavedResponse's fields).
 type idempotencyItem struct {
 	keys
 	Fingerprint string
 	State       string // pending or done
 	CreatedAt   time.Time
-	SavedResponse
+	Status      int
+	ContentType string
+	Location    string `dynamodbav:",omitempty"`
+	Body        string
 }
 
 func idempotencyPK(scope, key string) string { return "IDEMP#" + scope + "#" + key }
 
 // BeginIdempotent claims key in scope for a request with fingerprint. It
 // returns the saved response when the same request already completed; a
-// different request with the key, or one still in progress, is a conflict.
-// A key whose record expired is claimed afresh.
-func (db *DB) BeginIdempotent(ctx context.Context, scope, idemKey, fingerprint string, now time.Time) (*SavedResponse, bool, error) {
+// different request with the key (clientzone.ErrIdempotencyKeyReused), or
+// one still in progress (clientzone.ErrIdempotencyInProgress), is a
+// conflict. A key whose record expired is claimed afresh.
+func (db *DB) BeginIdempotent(ctx context.Context, scope, idemKey, fingerprint string, now time.Time) (*clientzone.SavedResponse, bool, error) {
 	av, err := attributevalue.MarshalMap(idempotencyItem{
 		keys:        keys{PK: idempotencyPK(scope, idemKey), SK: "IDEMP", TTL: now.Add(IdempotencyRetention).Unix()},
 		Fingerprint: fingerprint, State: "pending", CreatedAt: now,
@@ -72,16 +69,15 @@ func (db *DB) BeginIdempotent(ctx context.Context, scope, idemKey, fingerprint s
 	}
 	switch {
 	case it.Fingerprint != fingerprint:
-		return nil, false, &clientzone.Error{Code: clientzone.ECONFLICT, Message: "This Idempotency-Key was already used for a different request.",
-			Fields: []clientzone.FieldError{{Field: "Idempotency-Key", Code: "reused", Message: "Use a new key for a new request."}}}
+		return nil, false, clientzone.ErrIdempotencyKeyReused
 	case it.State != "done":
-		return nil, false, clientzone.Errorf(clientzone.ECONFLICT, "A request with this Idempotency-Key is still being processed; retry later.")
+		return nil, false, clientzone.ErrIdempotencyInProgress
 	}
-	return &it.SavedResponse, true, nil
+	return &clientzone.SavedResponse{Status: it.Status, ContentType: it.ContentType, Location: it.Location, Body: it.Body}, true, nil
 }
 
 // CompleteIdempotent saves the response of a claimed key.
-func (db *DB) CompleteIdempotent(ctx context.Context, scope, idemKey string, r *SavedResponse) error {
+func (db *DB) CompleteIdempotent(ctx context.Context, scope, idemKey string, r *clientzone.SavedResponse) error {
 	_, err := db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:           &db.table,
 		Key:                 key(idempotencyPK(scope, idemKey), "IDEMP"),

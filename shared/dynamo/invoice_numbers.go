@@ -1,8 +1,6 @@
 package dynamo
 
 import (
-	"strings"
-
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
@@ -25,17 +23,13 @@ type invoiceNumberItem struct {
 	InvoiceID  string `dynamodbav:"invoiceId"`
 }
 
-// NormalizeInvoiceNumber is the compared form of an invoice number:
-// trimmed of spaces.
-func NormalizeInvoiceNumber(n string) string { return strings.TrimSpace(n) }
-
-func invoiceNumberPK(n string) string { return "INVNO#" + NormalizeInvoiceNumber(n) }
+func invoiceNumberPK(n string) string { return "INVNO#" + clientzone.NormalizeInvoiceNumber(n) }
 
 // claimInvoiceNumber adds to tx the claim of inv's number for inv and,
 // when prevNumber (the stored invoice's, "" for a new one) differs, the
 // release of prevNumber.
 func (tx *Tx) claimInvoiceNumber(inv *clientzone.Invoice, prevNumber string) error {
-	newNo, oldNo := NormalizeInvoiceNumber(inv.Number), NormalizeInvoiceNumber(prevNumber)
+	newNo, oldNo := clientzone.NormalizeInvoiceNumber(inv.Number), clientzone.NormalizeInvoiceNumber(prevNumber)
 	mine := map[string]any{":cid": inv.CustomerID, ":iid": inv.ID}
 	const cond = "attribute_not_exists(pk) OR (customerId = :cid AND invoiceId = :iid)"
 	if newNo != "" {

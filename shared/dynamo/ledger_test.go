@@ -127,7 +127,7 @@ func TestIdempotencyRecords(t *testing.T) {
 	if _, _, err := db.BeginIdempotent(ctx, "C1#POST /x", "key-1", "fp1", now); clientzone.ErrorCode(err) != clientzone.ECONFLICT {
 		t.Errorf("begin while in progress: %v", err)
 	}
-	if err := db.CompleteIdempotent(ctx, "C1#POST /x", "key-1", &dynamo.SavedResponse{Status: 201, ContentType: "application/json", Body: `{"ok":true}`}); err != nil {
+	if err := db.CompleteIdempotent(ctx, "C1#POST /x", "key-1", &clientzone.SavedResponse{Status: 201, ContentType: "application/json", Body: `{"ok":true}`}); err != nil {
 		t.Fatal(err)
 	}
 	saved, found, err := db.BeginIdempotent(ctx, "C1#POST /x", "key-1", "fp1", now)

@@ -2,56 +2,27 @@ package dynamo
 
 import (
 	"context"
-	"slices"
-	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/support"
 )
 
-// ErrMessageClosed is the conflict of changing a closed authorized message.
-var ErrMessageClosed = clientzone.Errorf(clientzone.ECONFLICT, "This message is closed and cannot change any more.")
-
-// MessageStatusChange moves an authorized message to a new state (back
-// office), optionally with a new answer.
-type MessageStatusChange struct {
-	CustomerID, MessageID string
-	// From and FromAnswer are the state and answer the message was read
-	// with: the write is conditional on both being still stored, so of two
-	// concurrent changes the later one gets a conflict, never a lost update.
-	From, FromAnswer string
-	// Status is in_progress, answered or closed.
-	Status string
-	// Answer, when set, replaces the latest answer (AnsweredAt = At,
-	// AnsweredBy = StaffName); "" keeps the stored one.
-	Answer    string
-	StaffName string
-	At        time.Time
-	// Audit and Outbox are written in the same transaction.
-	Audit  *clientzone.AuditEntry
-	Outbox []*clientzone.Message
-}
-
-// Repeat reports whether the change sets what is stored already (the same
-// state, and no answer or the same one): nothing is to be written.
-func (c *MessageStatusChange) Repeat() bool {
-	return c.Status == c.From && (c.Answer == "" || c.Answer == c.FromAnswer)
-}
+var _ support.MessageStore = (*DB)(nil)
 
 // ChangeMessageStatus writes c in one transaction: the message's state,
 // UpdatedAt and answer (conditional on c.From and c.FromAnswer), the audit
 // entry and the outbox entries. A repeat (c.Repeat) writes nothing and
-// reports false. A closed message is final (ErrMessageClosed); received
-// cannot be set again (400).
-func (db *DB) ChangeMessageStatus(ctx context.Context, c *MessageStatusChange) (bool, error) {
-	if !slices.Contains(clientzone.MessageStatuses, c.Status) {
-		return false, &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
-			Fields: []clientzone.FieldError{{Field: "status", Code: "oneof", Message: "This value is not allowed.", Param: "in_progress answered closed"}}}
+// reports false. A closed message is final (support.ErrMessageClosed); a
+// state c.CheckStatus refuses (received, unknown) is refused.
+func (db *DB) ChangeMessageStatus(ctx context.Context, c *support.MessageStatusChange) (bool, error) {
+	if err := c.CheckStatus(); err != nil {
+		return false, err
 	}
 	if c.Repeat() {
 		return false, nil
 	}
 	if c.From == clientzone.MessageClosed {
-		return false, ErrMessageClosed
+		return false, support.ErrMessageClosed
 	}
 	set := "SET #st = :st, UpdatedAt = :at"
 	names := map[string]string{"#st": "Status", "#ans": "Answer"}

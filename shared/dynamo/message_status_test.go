@@ -11,6 +11,7 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
+	"github.com/clientzone/clientzone/shared/support"
 )
 
 // A message's state changes in one transaction with its audit entry and
@@ -46,15 +47,15 @@ func TestChangeMessageStatus(t *testing.T) {
 	}
 	// change builds a change from the stored state, with an audit entry
 	// and an email.
-	change := func(status, answer, staff string, at time.Time) *dynamo.MessageStatusChange {
+	change := func(status, answer, staff string, at time.Time) *support.MessageStatusChange {
 		cur := get()
-		return &dynamo.MessageStatusChange{CustomerID: cid, MessageID: m.ID, From: cur.Status, FromAnswer: cur.Answer,
+		return &support.MessageStatusChange{CustomerID: cid, MessageID: m.ID, From: cur.Status, FromAnswer: cur.Answer,
 			Status: status, Answer: answer, StaffName: staff, At: at,
 			Audit: &clientzone.AuditEntry{CustomerID: cid, At: at, Action: "message.status", ActorID: "backoffice", TargetID: m.ID},
 			Outbox: []*clientzone.Message{{ID: clientzone.NewID(), Channel: clientzone.ChannelEmail, To: "p1@example.sk",
 				Template: "message-status", Data: map[string]string{"status": status}, CreatedAt: at}}}
 	}
-	written := func(c *dynamo.MessageStatusChange) bool {
+	written := func(c *support.MessageStatusChange) bool {
 		t.Helper()
 		_, err := db.OutboxDelivery(ctx, c.At, c.Outbox[0].ID)
 		if err != nil && clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
@@ -162,7 +163,7 @@ func TestChangeMessageStatus(t *testing.T) {
 	for _, st := range []string{clientzone.MessageInProgress, clientzone.MessageAnswered} {
 		c := change(st, "More.", "", now.Add(6*time.Minute))
 		_, err := db.ChangeMessageStatus(ctx, c)
-		if !errors.Is(err, dynamo.ErrMessageClosed) {
+		if !errors.Is(err, support.ErrMessageClosed) {
 			t.Errorf("%s after closed: %v", st, err)
 		}
 		if written(c) {
@@ -170,7 +171,7 @@ func TestChangeMessageStatus(t *testing.T) {
 		}
 	}
 	c = change(clientzone.MessageClosed, "Another answer.", "", now.Add(6*time.Minute))
-	if _, err := db.ChangeMessageStatus(ctx, c); !errors.Is(err, dynamo.ErrMessageClosed) {
+	if _, err := db.ChangeMessageStatus(ctx, c); !errors.Is(err, support.ErrMessageClosed) {
 		t.Errorf("a new answer to a closed message: %v", err)
 	}
 	// A stale writer that still thinks it is in progress fails the condition.

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
@@ -23,17 +24,18 @@ func personSK(pid string) string { return "PERSON#" + pid }
 func personAliases(p *clientzone.Person) map[string]string {
 	m := map[string]string{}
 	if p.Email != "" {
-		m[LoginEmail] = p.Email
+		m[clientzone.LoginEmail] = p.Email
 	}
 	if p.Username != "" {
-		m[LoginUsername] = p.Username
+		m[clientzone.LoginUsername] = p.Username
 	}
 	return m
 }
 
 // PutPerson creates or replaces a person together with the login aliases
 // (email, username) that point at it, in one transaction. An alias held by
-// another person is a conflict; aliases the person no longer has are freed.
+// another person is a conflict (account.LoginTakenError); aliases the
+// person no longer has are freed.
 func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	old, err := db.Person(ctx, p.CustomerID, p.ID)
 	if err != nil && clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
@@ -51,12 +53,12 @@ func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	// (they share one namespace) is claimed once, as the email.
 	want := personAliases(p)
 	wanted := map[string]bool{}
-	for _, kind := range []string{LoginEmail, LoginUsername} {
+	for _, kind := range []string{clientzone.LoginEmail, clientzone.LoginUsername} {
 		v := want[kind]
-		if v == "" || wanted[NormalizeLogin(v)] {
+		if v == "" || wanted[clientzone.NormalizeLogin(v)] {
 			continue
 		}
-		wanted[NormalizeLogin(v)] = true
+		wanted[clientzone.NormalizeLogin(v)] = true
 		it, err := db.aliasTx(kind, v, p.CustomerID, p.ID)
 		if err != nil {
 			return err
@@ -67,13 +69,13 @@ func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	if old != nil {
 		had := personAliases(old)
 		freed := map[string]bool{}
-		for _, kind := range []string{LoginEmail, LoginUsername} {
+		for _, kind := range []string{clientzone.LoginEmail, clientzone.LoginUsername} {
 			v := had[kind]
 			// Still wanted (under any kind) or already freed: keep it.
-			if v == "" || wanted[NormalizeLogin(v)] || freed[NormalizeLogin(v)] {
+			if v == "" || wanted[clientzone.NormalizeLogin(v)] || freed[clientzone.NormalizeLogin(v)] {
 				continue
 			}
-			freed[NormalizeLogin(v)] = true
+			freed[clientzone.NormalizeLogin(v)] = true
 			cond := "personId = :pid"
 			items = append(items, types.TransactWriteItem{Delete: &types.Delete{
 				TableName:                 &db.table,
@@ -86,13 +88,9 @@ func (db *DB) PutPerson(ctx context.Context, p *clientzone.Person) error {
 	}
 	return db.transact(ctx, items, func(i int) error {
 		if kinds[i] == "" {
-			return clientzone.Errorf(clientzone.ECONFLICT, "The person was changed concurrently; try again.")
+			return account.ErrPersonChanged
 		}
-		return &clientzone.Error{
-			Code:    clientzone.ECONFLICT,
-			Message: fmt.Sprintf("This %s is already used by another login.", kinds[i]),
-			Fields:  []clientzone.FieldError{{Field: kinds[i], Code: "taken", Message: "Already used by another login."}},
-		}
+		return account.LoginTakenError(kinds[i], kinds[i])
 	})
 }
 
@@ -157,7 +155,7 @@ func (db *DB) ReplacePasswordHash(ctx context.Context, cid, pid, old, new string
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		return clientzone.Errorf(clientzone.ECONFLICT, "The password was changed concurrently.")
+		return account.ErrPasswordChanged
 	}
 	if err != nil {
 		return fmt.Errorf("dynamo: replace password hash: %w", err)

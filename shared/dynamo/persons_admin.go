@@ -10,40 +10,27 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
 // Persons management by a customer's admins, and the back-office import of
 // persons from a legacy portal.
 
-// AliasConflict is the error for a login alias (email or username) that
-// another login already holds.
-func AliasConflict(kind, field string) error {
-	return &clientzone.Error{
-		Code:    clientzone.ECONFLICT,
-		Message: aliasTakenMessages[kind],
-		Fields:  []clientzone.FieldError{{Field: field, Code: "taken", Message: "Another login already uses this value."}},
-	}
-}
-
-var aliasTakenMessages = map[string]string{
-	LoginEmail:    "This email address is already taken by another login.",
-	LoginUsername: "This username is already taken by another login.",
-}
-
 // CreatePersonWithAliases adds a new person to tx together with its login
 // aliases (email, username). The person id and every alias must be free;
-// a taken alias fails the transaction with AliasConflict(kind, kind).
+// a taken alias fails the transaction with account.LoginTakenError(kind,
+// kind).
 func (tx *Tx) CreatePersonWithAliases(p *clientzone.Person) error {
 	if err := tx.Put(personItem{keys: keys{PK: customerPK(p.CustomerID), SK: personSK(p.ID)}, Person: *p},
 		"attribute_not_exists(pk)", nil, nil,
-		errPersonChanged); err != nil {
+		account.ErrPersonChanged); err != nil {
 		return err
 	}
 	for _, kind := range sortedKinds(personAliases(p)) {
 		v := personAliases(p)[kind]
 		if err := tx.Put(aliasItem{keys: keys{PK: aliasPK(v), SK: "LOGIN"}, Kind: kind, CustomerID: p.CustomerID, PersonID: p.ID},
-			"attribute_not_exists(pk)", nil, nil, AliasConflict(kind, kind)); err != nil {
+			"attribute_not_exists(pk)", nil, nil, account.LoginTakenError(kind, kind)); err != nil {
 			return err
 		}
 	}
@@ -59,16 +46,13 @@ func sortedKinds(m map[string]string) []string {
 	return out
 }
 
-// PersonSnapshot is a person as read, with the stored attributes it was
-// decoded from: the version that optimistic writes are conditioned on.
-type PersonSnapshot struct {
-	Person *clientzone.Person
-	raw    map[string]types.AttributeValue
-}
+var _ account.PersonsStore = (*DB)(nil)
 
 // PersonForUpdate reads a person of customer cid for a later
-// ReplacePersonIfUnchanged (another customer's person is NotFound).
-func (db *DB) PersonForUpdate(ctx context.Context, cid, pid string) (*PersonSnapshot, error) {
+// ReplacePersonIfUnchanged (another customer's person is NotFound). The
+// snapshot's Version is the item's stored attributes, the state that
+// optimistic writes are conditioned on.
+func (db *DB) PersonForUpdate(ctx context.Context, cid, pid string) (*account.PersonSnapshot, error) {
 	res, err := db.api.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      &db.table,
 		Key:            key(customerPK(cid), personSK(pid)),
@@ -84,34 +68,35 @@ func (db *DB) PersonForUpdate(ctx context.Context, cid, pid string) (*PersonSnap
 	if err := attributevalue.UnmarshalMap(res.Item, &it); err != nil {
 		return nil, fmt.Errorf("dynamo: decode Person: %w", err)
 	}
-	return &PersonSnapshot{Person: &it.Person, raw: res.Item}, nil
+	return &account.PersonSnapshot{Person: &it.Person, Version: res.Item}, nil
 }
-
-// errPersonChanged is the answer when the person changed since it was read.
-var errPersonChanged = clientzone.Errorf(clientzone.ECONFLICT, "Someone else changed this person meanwhile; reload and try again.")
 
 // ReplacePersonIfUnchanged writes p (same customer and id as the snapshot,
 // same email and username: aliases are not touched) in tx, on condition that
 // the stored item still has exactly the attributes of the snapshot:
 // optimistic locking on the state that was read, whoever else writes the
 // person (profile edits, password changes, hash upgrades).
-func (tx *Tx) ReplacePersonIfUnchanged(before *PersonSnapshot, p *clientzone.Person) error {
+func (tx *Tx) ReplacePersonIfUnchanged(before *account.PersonSnapshot, p *clientzone.Person) error {
+	raw, ok := before.Version.(map[string]types.AttributeValue)
+	if !ok {
+		return fmt.Errorf("dynamo: ReplacePersonIfUnchanged needs a snapshot read by PersonForUpdate")
+	}
 	if before.Person.CustomerID != p.CustomerID || before.Person.ID != p.ID ||
-		NormalizeLogin(before.Person.Email) != NormalizeLogin(p.Email) || NormalizeLogin(before.Person.Username) != NormalizeLogin(p.Username) {
+		clientzone.NormalizeLogin(before.Person.Email) != clientzone.NormalizeLogin(p.Email) || clientzone.NormalizeLogin(before.Person.Username) != clientzone.NormalizeLogin(p.Username) {
 		return fmt.Errorf("dynamo: ReplacePersonIfUnchanged cannot change keys or login aliases")
 	}
 	av, err := attributevalue.MarshalMap(personItem{keys: keys{PK: customerPK(p.CustomerID), SK: personSK(p.ID)}, Person: *p})
 	if err != nil {
 		return fmt.Errorf("dynamo: encode: %w", err)
 	}
-	cond, names, values := unchangedCondition(before.raw)
+	cond, names, values := unchangedCondition(raw)
 	tx.add(types.TransactWriteItem{Put: &types.Put{
 		TableName:                 &tx.db.table,
 		Item:                      av,
 		ConditionExpression:       aws.String(cond),
 		ExpressionAttributeNames:  names,
 		ExpressionAttributeValues: values,
-	}}, errPersonChanged)
+	}}, account.ErrPersonChanged)
 	return nil
 }
 
@@ -155,7 +140,8 @@ func (tx *Tx) CheckActiveAdmin(cid, pid string, onConflict error) error {
 // semantics (create, or replace the person with the same id, freeing login
 // aliases it no longer has) together with its audit entry, in one
 // transaction. Aliases are claimed conditionally: an alias held by another
-// login (of any customer) fails with AliasConflict(kind, fieldPrefix+kind).
+// login (of any customer) fails with account.LoginTakenError(kind,
+// fieldPrefix+kind).
 func (db *DB) ImportPerson(ctx context.Context, p *clientzone.Person, audit *clientzone.AuditEntry, fieldPrefix string) error {
 	old, err := db.Person(ctx, p.CustomerID, p.ID)
 	if err != nil && clientzone.ErrorCode(err) != clientzone.ENOTFOUND {
@@ -173,14 +159,14 @@ func (db *DB) ImportPerson(ctx context.Context, p *clientzone.Person, audit *cli
 		p.CreatedAt = old.CreatedAt
 	}
 	if err := tx.Put(personItem{keys: keys{PK: customerPK(p.CustomerID), SK: personSK(p.ID)}, Person: *p},
-		cond, nil, values, errPersonChanged); err != nil {
+		cond, nil, values, account.ErrPersonChanged); err != nil {
 		return err
 	}
 	want := personAliases(p)
 	for _, kind := range sortedKinds(want) {
 		if err := tx.Put(aliasItem{keys: keys{PK: aliasPK(want[kind]), SK: "LOGIN"}, Kind: kind, CustomerID: p.CustomerID, PersonID: p.ID},
 			"attribute_not_exists(pk) OR (personId = :pid AND customerId = :cid)", nil,
-			map[string]any{":pid": p.ID, ":cid": p.CustomerID}, AliasConflict(kind, fieldPrefix+kind)); err != nil {
+			map[string]any{":pid": p.ID, ":cid": p.CustomerID}, account.LoginTakenError(kind, fieldPrefix+kind)); err != nil {
 			return err
 		}
 	}
@@ -188,11 +174,11 @@ func (db *DB) ImportPerson(ctx context.Context, p *clientzone.Person, audit *cli
 		oldAliases := personAliases(old)
 		for _, kind := range sortedKinds(oldAliases) {
 			v := oldAliases[kind]
-			if NormalizeLogin(v) == NormalizeLogin(want[kind]) || NormalizeLogin(v) == NormalizeLogin(want[otherKind(kind)]) {
+			if clientzone.NormalizeLogin(v) == clientzone.NormalizeLogin(want[kind]) || clientzone.NormalizeLogin(v) == clientzone.NormalizeLogin(want[otherKind(kind)]) {
 				continue
 			}
 			if err := tx.Delete(aliasPK(v), "LOGIN", "personId = :pid AND customerId = :cid", nil,
-				map[string]any{":pid": p.ID, ":cid": p.CustomerID}, errPersonChanged); err != nil {
+				map[string]any{":pid": p.ID, ":cid": p.CustomerID}, account.ErrPersonChanged); err != nil {
 				return err
 			}
 		}
@@ -204,16 +190,16 @@ func (db *DB) ImportPerson(ctx context.Context, p *clientzone.Person, audit *cli
 }
 
 func otherKind(kind string) string {
-	if kind == LoginEmail {
-		return LoginUsername
+	if kind == clientzone.LoginEmail {
+		return clientzone.LoginUsername
 	}
-	return LoginEmail
+	return clientzone.LoginEmail
 }
 
 // CreateInvitedPerson writes a new person (no password yet), its login
 // aliases, its invitation link, the invitation email and the audit entry in
-// one transaction: a taken alias fails it with AliasConflict and nothing is
-// written.
+// one transaction: a taken alias fails it with account.LoginTakenError and
+// nothing is written.
 func (db *DB) CreateInvitedPerson(ctx context.Context, p *clientzone.Person, a *clientzone.Activation, m *clientzone.Message, e *clientzone.AuditEntry) error {
 	tx := db.NewTx()
 	if err := tx.CreatePersonWithAliases(p); err != nil {
@@ -231,22 +217,18 @@ func (db *DB) CreateInvitedPerson(ctx context.Context, p *clientzone.Person, a *
 	return tx.Commit(ctx)
 }
 
-// errOtherAdminGone is the answer when the admin that was to remain
-// changed meanwhile.
-var errOtherAdminGone = clientzone.Errorf(clientzone.ECONFLICT, "Someone else changed this person meanwhile; reload and try again.")
-
 // UpdatePersonChecked replaces the person read as before with after, and
 // its audit entry, in one transaction, if the person is unchanged since it
 // was read; when otherAdminID is set, that person must still be an enabled
 // admin (the customer keeps at least one active admin even under
-// concurrent demotions).
-func (db *DB) UpdatePersonChecked(ctx context.Context, before *PersonSnapshot, after *clientzone.Person, otherAdminID string, e *clientzone.AuditEntry) error {
+// concurrent demotions). Either conflict is account.ErrPersonChanged.
+func (db *DB) UpdatePersonChecked(ctx context.Context, before *account.PersonSnapshot, after *clientzone.Person, otherAdminID string, e *clientzone.AuditEntry) error {
 	tx := db.NewTx()
 	if err := tx.ReplacePersonIfUnchanged(before, after); err != nil {
 		return err
 	}
 	if otherAdminID != "" {
-		if err := tx.CheckActiveAdmin(after.CustomerID, otherAdminID, errOtherAdminGone); err != nil {
+		if err := tx.CheckActiveAdmin(after.CustomerID, otherAdminID, account.ErrPersonChanged); err != nil {
 			return err
 		}
 	}
@@ -254,7 +236,7 @@ func (db *DB) UpdatePersonChecked(ctx context.Context, before *PersonSnapshot, a
 		return err
 	}
 	if err := tx.Commit(ctx); clientzone.IsTransactionConflict(err) {
-		return errPersonChanged // a concurrent transaction on the same items
+		return account.ErrPersonChanged // a concurrent transaction on the same items
 	} else if err != nil {
 		return err
 	}

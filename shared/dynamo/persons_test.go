@@ -299,7 +299,7 @@ func TestPersonOwnAliasesOverlap(t *testing.T) {
 		if clientzone.ErrorCode(err) != clientzone.ECONFLICT {
 			t.Fatalf("PutPerson = %v, want conflict", err)
 		}
-		if e, _ := err.(*clientzone.Error); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != dynamo.LoginEmail {
+		if e, _ := err.(*clientzone.Error); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != clientzone.LoginEmail {
 			t.Fatalf("PutPerson = %#v, want a conflict on the email", err)
 		}
 		resolvesTo(t, db, "taken@example.sk", other)

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
@@ -213,24 +214,10 @@ func (db *DB) countPINAttempt(ctx context.Context, cid string, now time.Time, ma
 	return 0, time.Time{}, false, errors.New("dynamo: PIN failure: too much contention")
 }
 
-// Billing-data fields UpdateBillingData writes, by their JSON names.
-const (
-	BillingName           = "name"
-	BillingEmail          = "email"
-	BillingPhone          = "phone"
-	BillingAddressField   = "billingAddress"
-	BillingCompanyID      = "companyId"
-	BillingVATID          = "vatId"
-	errBillingChangedText = "The billing data was changed concurrently; try again."
-)
-
-// ErrBillingDataChanged is returned when the customer changed between
-// reading and writing its billing data.
-var ErrBillingDataChanged = clientzone.Errorf(clientzone.ECONFLICT, errBillingChangedText)
-
-// UpdateBillingData writes the changed billing fields of next, only if the
-// customer's billing data is still what old says (optimistic concurrency),
-// together with the audit entry and the outbox message, in one transaction.
+// UpdateBillingData writes the changed billing fields (account.Billing*)
+// of next, only if the customer's billing data is still what old says
+// (optimistic concurrency; else account.ErrBillingDataChanged), together
+// with the audit entry and the outbox message, in one transaction.
 func (db *DB) UpdateBillingData(ctx context.Context, old, next *clientzone.Customer, fields []string, audit *clientzone.AuditEntry, msg *clientzone.Message) error {
 	if len(fields) == 0 {
 		return nil
@@ -262,17 +249,17 @@ func (db *DB) UpdateBillingData(ctx context.Context, old, next *clientzone.Custo
 	var sets []string
 	for _, f := range fields {
 		switch f {
-		case BillingName:
+		case account.BillingName:
 			sets, values[":nName"] = append(sets, "#name = :nName"), next.Name
-		case BillingEmail:
+		case account.BillingEmail:
 			sets, values[":nEmail"] = append(sets, "#email = :nEmail"), next.Email
-		case BillingPhone:
+		case account.BillingPhone:
 			sets, values[":nPhone"] = append(sets, "#phone = :nPhone"), next.Phone
-		case BillingAddressField:
+		case account.BillingAddress:
 			sets, values[":nAddr"] = append(sets, "#addr = :nAddr"), next.BillingAddress
-		case BillingCompanyID:
+		case account.BillingCompanyID:
 			sets, values[":nCid"] = append(sets, "#cid = :nCid"), next.CompanyID
-		case BillingVATID:
+		case account.BillingVATID:
 			sets, values[":nVat"] = append(sets, "#vat = :nVat"), next.VATID
 		default:
 			return fmt.Errorf("dynamo: unknown billing field %q", f)
@@ -280,7 +267,7 @@ func (db *DB) UpdateBillingData(ctx context.Context, old, next *clientzone.Custo
 	}
 	tx := db.NewTx()
 	if err := tx.Update(customerPK(old.ID), "CUSTOMER", "SET "+strings.Join(sets, ", "), strings.Join(conds, " AND "),
-		names, values, ErrBillingDataChanged); err != nil {
+		names, values, account.ErrBillingDataChanged); err != nil {
 		return err
 	}
 	if audit != nil {

@@ -24,7 +24,7 @@ func (db *DB) ContractLogin(ctx context.Context, number string) (cid, pid string
 	if err := db.get(ctx, aliasPK(number), "LOGIN", "Contract", &a); err != nil {
 		return "", "", err
 	}
-	if a.Kind != LoginContract {
+	if a.Kind != clientzone.LoginContract {
 		return "", "", clientzone.NotFound("Contract")
 	}
 	return a.CustomerID, a.PersonID, nil
@@ -52,7 +52,7 @@ func (tx *Tx) CreateHolderAdmin(p *clientzone.Person, onAliasConflict error) err
 func (tx *Tx) RelinkContractLogin(number, cid, oldPID, newPID string) error {
 	return tx.Update(aliasPK(number), "LOGIN", "SET personId = :new",
 		"kind = :kind AND customerId = :cid AND personId = :old", nil,
-		map[string]any{":new": newPID, ":kind": LoginContract, ":cid": cid, ":old": oldPID}, nil)
+		map[string]any{":new": newPID, ":kind": clientzone.LoginContract, ":cid": cid, ":old": oldPID}, nil)
 }
 
 // ResetPersonPassword sets a person's password hash in tx, sets or clears

@@ -11,25 +11,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
-
-// Failed-login counters: per person when the login names one, per
-// normalized login string otherwise, so unknown logins are limited (and
-// answered) exactly like known ones.
-func personLoginCounter(pid string) string { return "login-person:" + pid }
-func nameLoginCounter(login string) string { return "login-name:" + NormalizeLogin(login) }
-
-// FailedLoginCounter is the rate-limit counter (for Hits / Hit) of a
-// person's failed logins and password confirmations.
-func FailedLoginCounter(pid string) string { return personLoginCounter(pid) }
 
 // LoginAttempt reads what a login attempt needs in two read calls: the
 // login alias (GetItem), then the person it names together with the
 // person's failed-login count in the current window (BatchGetItem). For an
-// unknown login, person is nil and the count is the login string's; the
-// second call is made either way, so both paths do the same work. counter
-// names the counter to Hit when the attempt fails.
+// unknown login, person is nil and the count is the login string's
+// (account.UnknownLoginCounter, else the person's account.FailedLoginCounter);
+// the second call is made either way, so both paths do the same work.
+// counter names the counter to Hit when the attempt fails.
 func (db *DB) LoginAttempt(ctx context.Context, login string, window time.Duration, now time.Time) (p *clientzone.Person, counter string, failures int, err error) {
 	var a aliasItem
 	err = db.get(ctx, aliasPK(login), "LOGIN", "Person", &a)
@@ -37,11 +29,11 @@ func (db *DB) LoginAttempt(ctx context.Context, login string, window time.Durati
 		return nil, "", 0, err
 	}
 	found := err == nil
-	counter = nameLoginCounter(login)
+	counter = account.UnknownLoginCounter(login)
 	want := []map[string]types.AttributeValue{}
 	var personKey map[string]types.AttributeValue
 	if found {
-		counter = personLoginCounter(a.PersonID)
+		counter = account.FailedLoginCounter(a.PersonID)
 		personKey = key(customerPK(a.CustomerID), personSK(a.PersonID))
 		want = append(want, personKey)
 	}
@@ -67,7 +59,7 @@ func (db *DB) LoginAttempt(ctx context.Context, login string, window time.Durati
 		// A dangling alias: treat it as the unknown login it is. Its
 		// count was not read; starting from zero errs on the lenient side
 		// only for an account that cannot log in anyway.
-		counter = nameLoginCounter(login)
+		counter = account.UnknownLoginCounter(login)
 	}
 	return p, counter, failures, nil
 }
@@ -105,39 +97,19 @@ func (db *DB) batchGet(ctx context.Context, ks []map[string]types.AttributeValue
 	return out, nil
 }
 
-// PasswordChange is a completed password change: the person's new hash and
-// token version, the session that replaces the current one, and what to
-// record and send.
-type PasswordChange struct {
-	CustomerID, PersonID string
-	OldHash, NewHash     string
-	OldTokenVersion      int
-	NewTokenVersion      int
-	// RevokeSessionID is the session the change was made from; revoked
-	// until RevokeUntil (TTL of a stub if it is already gone).
-	RevokeSessionID string
-	RevokeUntil     time.Time
-	NewSession      *clientzone.Session
-	Audit           *clientzone.AuditEntry
-	Message         *clientzone.Message
-}
-
-// ErrPasswordChanged is returned when the password or token version changed
-// between reading the person and writing the change.
-var ErrPasswordChanged = clientzone.Errorf(clientzone.ECONFLICT, "The password was changed concurrently.")
-
 // ChangePassword writes a password change in one transaction: the person
 // (only if its hash and token version are still the old ones; clears
 // MustChangePassword), the revoked old session, the new session, the audit
-// entry and the outbox message.
-func (db *DB) ChangePassword(ctx context.Context, c *PasswordChange) error {
+// entry and the outbox message. A changed hash or token version is
+// account.ErrPasswordChanged.
+func (db *DB) ChangePassword(ctx context.Context, c *account.PasswordChange) error {
 	tx := db.NewTx()
 	if err := tx.Update(customerPK(c.CustomerID), personSK(c.PersonID),
 		"SET #hash = :new, #must = :f, #ver = :newver",
 		"attribute_exists(pk) AND #hash = :old AND #ver = :oldver",
 		map[string]string{"#hash": "PasswordHash", "#must": "MustChangePassword", "#ver": attrTokenVersion},
 		map[string]any{":new": c.NewHash, ":old": c.OldHash, ":f": false, ":newver": c.NewTokenVersion, ":oldver": c.OldTokenVersion},
-		ErrPasswordChanged); err != nil {
+		account.ErrPasswordChanged); err != nil {
 		return err
 	}
 	if c.RevokeSessionID != "" {
@@ -163,19 +135,7 @@ func (db *DB) ChangePassword(ctx context.Context, c *PasswordChange) error {
 	return tx.Commit(ctx)
 }
 
-// Profile fields a person may change on themselves (PATCH /v1/me), by the
-// names UpdateProfile takes.
-const (
-	ProfileName                  = "name"
-	ProfilePhone                 = "phone"
-	ProfileLanguage              = "language"
-	ProfileNotificationsInvoices = "notifications.invoices"
-	ProfileNotificationsExpiry   = "notifications.expiry"
-	ProfileNotificationsOutages  = "notifications.outages"
-	ProfileNotificationsNews     = "notifications.news"
-)
-
-// UpdateProfile writes the given profile fields of p (and nothing else)
+// UpdateProfile writes the given profile fields (account.Profile*) of p (and nothing else)
 // with one conditional update (the person must exist and not be
 // disabled), together with the audit entry.
 func (db *DB) UpdateProfile(ctx context.Context, p *clientzone.Person, fields []string, audit *clientzone.AuditEntry) error {
@@ -190,16 +150,16 @@ func (db *DB) UpdateProfile(ctx context.Context, p *clientzone.Person, fields []
 	for i, f := range fields {
 		v := fmt.Sprintf(":v%d", i)
 		switch f {
-		case ProfileName:
+		case account.ProfileName:
 			names["#name"], values[v] = "Name", p.Name
 			sets = append(sets, "#name = "+v)
-		case ProfilePhone:
+		case account.ProfilePhone:
 			names["#phone"], values[v] = "Phone", p.Phone
 			sets = append(sets, "#phone = "+v)
-		case ProfileLanguage:
+		case account.ProfileLanguage:
 			names["#lang"], values[v] = "Language", string(p.Language)
 			sets = append(sets, "#lang = "+v)
-		case ProfileNotificationsInvoices, ProfileNotificationsExpiry, ProfileNotificationsOutages, ProfileNotificationsNews:
+		case account.ProfileNotificationsInvoices, account.ProfileNotificationsExpiry, account.ProfileNotificationsOutages, account.ProfileNotificationsNews:
 			topic := strings.TrimPrefix(f, "notifications.")
 			attr := strings.ToUpper(topic[:1]) + topic[1:] // Notifications is stored with Go field names
 			val := map[string]bool{"invoices": p.Notifications.Invoices, "expiry": p.Notifications.Expiry,

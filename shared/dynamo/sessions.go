@@ -11,7 +11,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
+)
+
+// DB is the store of the identity use cases.
+var (
+	_ account.Store           = (*DB)(nil)
+	_ account.RecoveryStore   = (*DB)(nil)
+	_ account.PINServiceStore = (*DB)(nil)
 )
 
 type sessionItem struct {
@@ -38,7 +46,7 @@ func (db *DB) CreateSession(ctx context.Context, s *clientzone.Session) error {
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
-		return clientzone.Errorf(clientzone.ECONFLICT, "Session already exists.")
+		return errSessionExists
 	}
 	if err != nil {
 		return fmt.Errorf("dynamo: create session: %w", err)
@@ -63,6 +71,8 @@ const (
 	attrTokenVersion = "TokenVersion"
 )
 
+// errSessionExists is the conflict of a new session whose id is taken (a
+// broken id generator; never expected).
 var errSessionExists = clientzone.Errorf(clientzone.ECONFLICT, "Session already exists.")
 
 // PutSession adds a new refresh-token family to tx.
@@ -97,13 +107,10 @@ func (db *DB) OpenSession(ctx context.Context, s *clientzone.Session, audit *cli
 	return tx.Commit(ctx)
 }
 
-// ErrSessionNotCurrent is returned by RotateSession when the session's
-// current token is no longer oldHash, or it was revoked meanwhile.
-var ErrSessionNotCurrent = clientzone.Errorf(clientzone.EUNAUTHENTICATED, "The session has ended; log in again.")
-
 // RotateSession replaces the refresh token of session id with newHash, if
 // oldHash is still its current token and it is not revoked (one
-// conditional UpdateItem), and moves its expiry to expiresAt.
+// conditional UpdateItem; otherwise account.ErrSessionNotCurrent), and
+// moves its expiry to expiresAt.
 func (db *DB) RotateSession(ctx context.Context, id, oldHash, newHash string, expiresAt time.Time) error {
 	vals, err := marshalValues(map[string]any{
 		":old": oldHash, ":new": newHash, ":f": false, ":exp": expiresAt.UTC(), ":ttl": expiresAt.Unix(),
@@ -120,7 +127,7 @@ func (db *DB) RotateSession(ctx context.Context, id, oldHash, newHash string, ex
 		ExpressionAttributeValues: vals,
 	})
 	if isConditionFailed(err) {
-		return ErrSessionNotCurrent
+		return account.ErrSessionNotCurrent
 	}
 	if err != nil {
 		return fmt.Errorf("dynamo: rotate session: %w", err)

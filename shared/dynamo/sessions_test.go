@@ -117,7 +117,7 @@ func TestSessionsCallBudget(t *testing.T) {
 	check("revoked session", 1, 0)
 
 	// The failed-login counter is per person, whatever the login's case.
-	n, err := db.Hits(ctx, dynamo.FailedLoginCounter(p.ID), time.Hour, time.Now())
+	n, err := db.Hits(ctx, account.FailedLoginCounter(p.ID), time.Hour, time.Now())
 	if err != nil || n != 1 {
 		t.Errorf("person's failed logins = %d, %v", n, err)
 	}

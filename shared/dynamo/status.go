@@ -11,6 +11,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/statuspage"
+)
+
+var (
+	_ statuspage.Store      = (*DB)(nil)
+	_ statuspage.AdminStore = (*DB)(nil)
 )
 
 const statusPK = "STATUS"

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/support"
 )
 
 // Authorized messages, support tickets and promotions.
@@ -20,7 +21,7 @@ import (
 //	CUST#<cid>  TICKET#<tid>                 ticket              gsi1: CUST#<cid>#TICKET#<open|closed> / TICKET#<tid>
 //	CUST#<cid>  TKITEM#<tid>#R#<rid>         ticket reply
 //	CUST#<cid>  TKITEM#<tid>#A#<aid>         ticket attachment (ttl until a reply claims it)
-//	CUST#<cid>  TKITEM#<tid>#N               attachment counter: Attachments = attachments created (≤ MaxTicketAttachments)
+//	CUST#<cid>  TKITEM#<tid>#N               attachment counter: Attachments = attachments created (≤ support.MaxTicketAttachments)
 //	PROMO       PROMO#<id>                   promotion
 
 type messageItem struct {
@@ -56,17 +57,10 @@ func replySK(tid, rid string) string         { return ticketItemsPrefix(tid) + "
 func attachmentSK(tid, aid string) string    { return ticketItemsPrefix(tid) + "A#" + aid }
 func attachmentCountSK(tid string) string    { return ticketItemsPrefix(tid) + "N" }
 
-// Attachment limits: a ticket gets at most MaxTicketAttachments
-// attachments (uploads started, claimed or not), and an attachment that no
-// reply claims within AttachmentClaimWindow expires (DynamoDB TTL; it is
-// hidden and unclaimable from then on).
-const (
-	MaxTicketAttachments  = 20
-	AttachmentClaimWindow = 24 * time.Hour
+var (
+	_ support.TicketStore    = (*DB)(nil)
+	_ support.PromotionStore = (*DB)(nil)
 )
-
-// ErrTooManyAttachments is the conflict of a ticket's 21st attachment.
-var ErrTooManyAttachments = clientzone.Errorf(clientzone.ECONFLICT, "A ticket can have at most %d attachments.", MaxTicketAttachments)
 
 // ticketListPK is the GSI1 partition of a customer's open (open and
 // awaiting_customer) or closed tickets.
@@ -254,15 +248,9 @@ func (db *DB) TicketThread(ctx context.Context, cid, tid string) (*clientzone.Ti
 	return t, replies, atts, nil
 }
 
-// TicketPage is one page of tickets, newest first.
-type TicketPage struct {
-	Tickets    []*clientzone.Ticket
-	NextCursor string
-}
-
 // Tickets lists a customer's tickets newest first: all of them (table
 // Query), or the open or closed ones (GSI1).
-func (db *DB) Tickets(ctx context.Context, cid, list string, limit int, cursor string) (*TicketPage, error) {
+func (db *DB) Tickets(ctx context.Context, cid, list string, limit int, cursor string) (*support.TicketPage, error) {
 	var items []ticketItem
 	var next string
 	var err error
@@ -279,36 +267,19 @@ func (db *DB) Tickets(ctx context.Context, cid, list string, limit int, cursor s
 	if err != nil {
 		return nil, err
 	}
-	page := &TicketPage{Tickets: make([]*clientzone.Ticket, len(items)), NextCursor: next}
+	page := &support.TicketPage{Tickets: make([]*clientzone.Ticket, len(items)), NextCursor: next}
 	for i := range items {
 		page.Tickets[i] = &items[i].Ticket
 	}
 	return page, nil
 }
 
-// ErrTicketClosed is the conflict of changing a closed ticket.
-var ErrTicketClosed = clientzone.Errorf(clientzone.ECONFLICT, "This ticket is closed.")
-
-// ErrAttachmentUnusable answers a reply naming an attachment that is not
-// this ticket's or is already part of another reply.
-var ErrAttachmentUnusable = &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
-	Fields: []clientzone.FieldError{{Field: "attachmentIds", Code: "invalid", Message: "An attachment is unknown or already used."}}}
-
-// TicketChange is a reply added to a ticket: the reply, the state the
-// ticket moves to, and the outbox entries it causes.
-type TicketChange struct {
-	CustomerID string
-	Reply      *clientzone.TicketReply
-	// From lists the states the ticket must be in (else ErrTicketClosed).
-	From   []string
-	Status string
-	At     time.Time
-	Outbox []*clientzone.Message
-}
-
 // AddTicketReply adds a reply, claims its attachments (each once), moves
 // the ticket to c.Status and writes the outbox entries, in one transaction.
-func (db *DB) AddTicketReply(ctx context.Context, c TicketChange) error {
+// A ticket in none of c.From is support.ErrTicketClosed, an attachment
+// that is not an unclaimed, unexpired one of the ticket
+// support.ErrAttachmentUnusable.
+func (db *DB) AddTicketReply(ctx context.Context, c support.TicketChange) error {
 	r := c.Reply
 	tx := db.NewTx()
 	if err := db.ticketStatusUpdate(tx, c.CustomerID, r.TicketID, c.Status, c.From, c.At, true); err != nil {
@@ -322,7 +293,7 @@ func (db *DB) AddTicketReply(ctx context.Context, c TicketChange) error {
 		// Claimed for good: the expiry of an unclaimed upload goes.
 		if err := tx.Update(customerPK(c.CustomerID), attachmentSK(r.TicketID, aid), "SET ReplyID = :rid REMOVE #ttl",
 			"attribute_exists(pk) AND attribute_not_exists(ReplyID) AND (attribute_not_exists(#ttl) OR #ttl > :now)",
-			map[string]string{"#ttl": "ttl"}, map[string]any{":rid": r.ID, ":now": c.At.Unix()}, ErrAttachmentUnusable); err != nil {
+			map[string]string{"#ttl": "ttl"}, map[string]any{":rid": r.ID, ":now": c.At.Unix()}, support.ErrAttachmentUnusable); err != nil {
 			return err
 		}
 	}
@@ -358,11 +329,11 @@ func (db *DB) ticketStatusUpdate(tx *Tx, cid, tid, status string, from []string,
 	if len(in) > 0 {
 		cond += " AND #st IN (" + strings.Join(in, ", ") + ")"
 	}
-	return tx.Update(customerPK(cid), ticketSK(tid), set, cond, map[string]string{"#st": "Status"}, values, ErrTicketClosed)
+	return tx.Update(customerPK(cid), ticketSK(tid), set, cond, map[string]string{"#st": "Status"}, values, support.ErrTicketClosed)
 }
 
 // CloseTicket closes a ticket that is not closed yet (else
-// ErrTicketClosed), with its outbox entries.
+// support.ErrTicketClosed), with its outbox entries.
 func (db *DB) CloseTicket(ctx context.Context, cid, tid string, at time.Time, outbox ...*clientzone.Message) error {
 	tx := db.NewTx()
 	if err := db.ticketStatusUpdate(tx, cid, tid, clientzone.TicketClosed,
@@ -378,21 +349,22 @@ func (db *DB) CloseTicket(ctx context.Context, cid, tid string, at time.Time, ou
 }
 
 // PutTicketAttachment records an attachment about to be uploaded to a
-// ticket that is not closed, counting it against the ticket's
-// MaxTicketAttachments (else ErrTooManyAttachments) in the same
-// transaction. The item expires after AttachmentClaimWindow unless a reply
-// claims it.
+// ticket that is not closed (else support.ErrTicketClosed), counting it
+// against the ticket's support.MaxTicketAttachments (else
+// support.ErrTooManyAttachments) in the same transaction. The item expires
+// (DynamoDB TTL) after support.AttachmentClaimWindow unless a reply claims
+// it.
 func (db *DB) PutTicketAttachment(ctx context.Context, cid string, a *clientzone.TicketAttachment) error {
 	tx := db.NewTx()
 	if err := tx.Check(customerPK(cid), ticketSK(a.TicketID), "attribute_exists(pk) AND #st <> :closed",
-		map[string]string{"#st": "Status"}, map[string]any{":closed": clientzone.TicketClosed}, ErrTicketClosed); err != nil {
+		map[string]string{"#st": "Status"}, map[string]any{":closed": clientzone.TicketClosed}, support.ErrTicketClosed); err != nil {
 		return err
 	}
 	if err := tx.Update(customerPK(cid), attachmentCountSK(a.TicketID), "ADD #n :one", "attribute_not_exists(#n) OR #n < :max",
-		map[string]string{"#n": "Attachments"}, map[string]any{":one": 1, ":max": MaxTicketAttachments}, ErrTooManyAttachments); err != nil {
+		map[string]string{"#n": "Attachments"}, map[string]any{":one": 1, ":max": support.MaxTicketAttachments}, support.ErrTooManyAttachments); err != nil {
 		return err
 	}
-	k := keys{PK: customerPK(cid), SK: attachmentSK(a.TicketID, a.ID), TTL: a.CreatedAt.Add(AttachmentClaimWindow).Unix()}
+	k := keys{PK: customerPK(cid), SK: attachmentSK(a.TicketID, a.ID), TTL: a.CreatedAt.Add(support.AttachmentClaimWindow).Unix()}
 	if err := tx.Put(attachmentItem{keys: k, TicketAttachment: *a}, "attribute_not_exists(pk)", nil, nil, nil); err != nil {
 		return err
 	}

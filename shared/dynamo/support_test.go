@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
+	"github.com/clientzone/clientzone/shared/support"
 )
 
 // A message is stored with its outbox event in one transaction (or
@@ -123,7 +123,7 @@ func TestTicketsStore(t *testing.T) {
 		t.Fatal("attachment recorded for another customer's ticket")
 	}
 	reply := func(rid string, atts ...string) error {
-		return db.AddTicketReply(ctx, dynamo.TicketChange{CustomerID: cid, Status: clientzone.TicketAwaitingCustomer,
+		return db.AddTicketReply(ctx, support.TicketChange{CustomerID: cid, Status: clientzone.TicketAwaitingCustomer,
 			From: []string{clientzone.TicketOpen, clientzone.TicketAwaitingCustomer}, At: now,
 			Reply: &clientzone.TicketReply{ID: rid, TicketID: tickets[0].ID, By: clientzone.ReplyByStaff, Body: "r", AttachmentIDs: atts, CreatedAt: now}})
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
+	"github.com/clientzone/clientzone/shared/support"
 )
 
 // A ticket takes at most MaxTicketAttachments attachments, counted in the
@@ -44,7 +45,7 @@ func TestTicketAttachmentLimitAndExpiry(t *testing.T) {
 	var wg sync.WaitGroup
 	// The first, recorded before the others, is already past its claim
 	// window.
-	atts[0] = newAtt(now.Add(-dynamo.AttachmentClaimWindow))
+	atts[0] = newAtt(now.Add(-support.AttachmentClaimWindow))
 	if errs[0] = db.PutTicketAttachment(ctx, cid, atts[0]); errs[0] != nil {
 		t.Fatal(errs[0])
 	}
@@ -68,15 +69,15 @@ func TestTicketAttachmentLimitAndExpiry(t *testing.T) {
 		switch {
 		case err == nil:
 			ok = append(ok, atts[i])
-		case err == dynamo.ErrTooManyAttachments:
+		case err == support.ErrTooManyAttachments:
 		default:
 			t.Fatalf("upload %d: %v", i, err)
 		}
 	}
-	if len(ok) != dynamo.MaxTicketAttachments {
-		t.Fatalf("%d attachments recorded, want %d", len(ok), dynamo.MaxTicketAttachments)
+	if len(ok) != support.MaxTicketAttachments {
+		t.Fatalf("%d attachments recorded, want %d", len(ok), support.MaxTicketAttachments)
 	}
-	if _, _, got, err := db.TicketThread(ctx, cid, tk.ID); err != nil || len(got) != dynamo.MaxTicketAttachments {
+	if _, _, got, err := db.TicketThread(ctx, cid, tk.ID); err != nil || len(got) != support.MaxTicketAttachments {
 		t.Fatalf("thread has %d attachments, %v", len(got), err)
 	}
 	wantErrCode(t, db.PutTicketAttachment(ctx, cid, newAtt(now)), clientzone.ECONFLICT)
@@ -102,11 +103,11 @@ func TestTicketAttachmentLimitAndExpiry(t *testing.T) {
 		return ttl, true
 	}
 	stale, fresh := atts[0], ok[1]
-	if ttl, found := ttlOf(fresh); !found || ttl != now.Add(dynamo.AttachmentClaimWindow).Unix() {
-		t.Fatalf("unclaimed attachment ttl = %d (%v), want created + %v", ttl, found, dynamo.AttachmentClaimWindow)
+	if ttl, found := ttlOf(fresh); !found || ttl != now.Add(support.AttachmentClaimWindow).Unix() {
+		t.Fatalf("unclaimed attachment ttl = %d (%v), want created + %v", ttl, found, support.AttachmentClaimWindow)
 	}
 	reply := func(aids ...string) error {
-		return db.AddTicketReply(ctx, dynamo.TicketChange{CustomerID: cid, Status: clientzone.TicketOpen,
+		return db.AddTicketReply(ctx, support.TicketChange{CustomerID: cid, Status: clientzone.TicketOpen,
 			From: []string{clientzone.TicketOpen}, At: now,
 			Reply: &clientzone.TicketReply{ID: clientzone.NewID(), TicketID: tk.ID, By: clientzone.ReplyByCustomer, Body: "r", AttachmentIDs: aids, CreatedAt: now}})
 	}

@@ -11,10 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
+	"github.com/clientzone/clientzone/shared/usage"
 )
 
 // Usage (VoIP calls, traffic) and history (service protocols, support
 // requests) of a contract; see the key layout in dynamo.go.
+
+var _ usage.Store = (*DB)(nil)
 
 // CallTimeLayout is the fixed-width UTC form of a call's start in its sort
 // key, so that keys sort by time.
@@ -147,27 +150,9 @@ func (db *DB) PutCalls(ctx context.Context, cid, ctid string, calls []clientzone
 	return len(items), db.batchPut(ctx, items)
 }
 
-// CallFilter selects a page of a contract's calls.
-type CallFilter struct {
-	// From and To bound the start of the calls: From <= startedAt < To
-	// (to the second).
-	From, To time.Time
-	// Direction is empty (all), outgoing or incoming. It is a filter
-	// applied after the limit, so a page may be short.
-	Direction string
-	Limit     int
-	Cursor    string
-}
-
-// CallPage is one page of calls, newest first.
-type CallPage struct {
-	Calls      []*clientzone.Call
-	NextCursor string
-}
-
 // Calls lists a contract's calls in a time range newest first, with one
 // Query on the range of sort keys.
-func (db *DB) Calls(ctx context.Context, cid, ctid string, f CallFilter) (*CallPage, error) {
+func (db *DB) Calls(ctx context.Context, cid, ctid string, f usage.CallFilter) (*usage.CallPage, error) {
 	pk := callsPK(cid, ctid)
 	lo := f.From.UTC().Truncate(time.Second).Format(CallTimeLayout)
 	hi := f.To.UTC().Add(-time.Nanosecond).Truncate(time.Second).Format(CallTimeLayout) + "$" // after any "#<id>"
@@ -200,7 +185,7 @@ func (db *DB) Calls(ctx context.Context, cid, ctid string, f CallFilter) (*CallP
 		in.ExpressionAttributeValues[":dir"] = &types.AttributeValueMemberS{Value: f.Direction}
 	}
 	if lo > hi {
-		return &CallPage{Calls: []*clientzone.Call{}}, nil
+		return &usage.CallPage{Calls: []*clientzone.Call{}}, nil
 	}
 	res, err := db.api.Query(ctx, in)
 	if err != nil {
@@ -210,7 +195,7 @@ func (db *DB) Calls(ctx context.Context, cid, ctid string, f CallFilter) (*CallP
 	if err := attributevalue.UnmarshalListOfMaps(res.Items, &items); err != nil {
 		return nil, fmt.Errorf("dynamo: decode calls: %w", err)
 	}
-	page := &CallPage{Calls: make([]*clientzone.Call, 0, len(items))}
+	page := &usage.CallPage{Calls: make([]*clientzone.Call, 0, len(items))}
 	for i := range items {
 		page.Calls = append(page.Calls, &items[i].Call)
 	}
@@ -301,20 +286,14 @@ func (db *DB) PutServiceProtocol(ctx context.Context, cid string, p *clientzone.
 	})
 }
 
-// ServiceProtocolPage is one page of service protocols, newest first.
-type ServiceProtocolPage struct {
-	Protocols  []*clientzone.ServiceProtocol
-	NextCursor string
-}
-
 // ServiceProtocols lists a contract's service protocols newest first (by
 // date), one Query on GSI1.
-func (db *DB) ServiceProtocols(ctx context.Context, cid, ctid string, limit int, cursor string) (*ServiceProtocolPage, error) {
+func (db *DB) ServiceProtocols(ctx context.Context, cid, ctid string, limit int, cursor string) (*usage.ServiceProtocolPage, error) {
 	items, next, err := newestFirstGSI1[protocolItem](ctx, db, protocolsPK(cid, ctid), limit, cursor)
 	if err != nil {
 		return nil, err
 	}
-	page := &ServiceProtocolPage{Protocols: make([]*clientzone.ServiceProtocol, 0, len(items)), NextCursor: next}
+	page := &usage.ServiceProtocolPage{Protocols: make([]*clientzone.ServiceProtocol, 0, len(items)), NextCursor: next}
 	for i := range items {
 		page.Protocols = append(page.Protocols, &items[i].ServiceProtocol)
 	}
@@ -332,20 +311,14 @@ func (db *DB) PutSupportRequest(ctx context.Context, cid string, r *clientzone.S
 	})
 }
 
-// SupportRequestPage is one page of support requests, newest first.
-type SupportRequestPage struct {
-	Requests   []*clientzone.SupportRequest
-	NextCursor string
-}
-
 // SupportRequests lists a contract's support requests newest first (by
 // opening time), one Query on GSI1.
-func (db *DB) SupportRequests(ctx context.Context, cid, ctid string, limit int, cursor string) (*SupportRequestPage, error) {
+func (db *DB) SupportRequests(ctx context.Context, cid, ctid string, limit int, cursor string) (*usage.SupportRequestPage, error) {
 	items, next, err := newestFirstGSI1[supportItem](ctx, db, supportPK(cid, ctid), limit, cursor)
 	if err != nil {
 		return nil, err
 	}
-	page := &SupportRequestPage{Requests: make([]*clientzone.SupportRequest, 0, len(items)), NextCursor: next}
+	page := &usage.SupportRequestPage{Requests: make([]*clientzone.SupportRequest, 0, len(items)), NextCursor: next}
 	for i := range items {
 		page.Requests = append(page.Requests, &items[i].SupportRequest)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
+	"github.com/clientzone/clientzone/shared/usage"
 )
 
 // usageAPI counts operations and, while throttle is set, answers every
@@ -58,7 +59,7 @@ func call(id string, at time.Time, dir string) clientzone.Call {
 }
 
 // allCalls reads every page of a listing with the given page size.
-func allCalls(t *testing.T, db *dynamo.DB, cid, ctid string, f dynamo.CallFilter) ([]string, int) {
+func allCalls(t *testing.T, db *dynamo.DB, cid, ctid string, f usage.CallFilter) ([]string, int) {
 	t.Helper()
 	var ids []string
 	pages := 0
@@ -107,7 +108,7 @@ func TestCallsRangeBoundariesAndPagination(t *testing.T) {
 	}
 
 	api.queries.Store(0)
-	ids, pages := allCalls(t, db, cid, ctid, dynamo.CallFilter{From: from, To: to, Limit: 3})
+	ids, pages := allCalls(t, db, cid, ctid, usage.CallFilter{From: from, To: to, Limit: 3})
 	want := []string{"last", "mid7", "mid6", "mid5", "mid4", "mid3", "mid2", "mid1", "mid0", "first"}
 	if fmt.Sprint(ids) != fmt.Sprint(want) {
 		t.Fatalf("calls = %v, want %v (newest first, from included, to excluded)", ids, want)
@@ -116,19 +117,19 @@ func TestCallsRangeBoundariesAndPagination(t *testing.T) {
 		t.Errorf("%d pages in %d queries, want one Query per page of 3", pages, api.queries.Load())
 	}
 
-	ids, _ = allCalls(t, db, cid, ctid, dynamo.CallFilter{From: from, To: to, Limit: 2, Direction: clientzone.CallIncoming})
+	ids, _ = allCalls(t, db, cid, ctid, usage.CallFilter{From: from, To: to, Limit: 2, Direction: clientzone.CallIncoming})
 	if fmt.Sprint(ids) != "[last mid7 mid5 mid3 mid1]" {
 		t.Errorf("incoming calls = %v", ids)
 	}
 
 	// A sub-second bound still includes the call of that second.
-	ids, _ = allCalls(t, db, cid, ctid, dynamo.CallFilter{From: to.Add(-time.Second), To: to.Add(-time.Second).Add(time.Millisecond), Limit: 10})
+	ids, _ = allCalls(t, db, cid, ctid, usage.CallFilter{From: to.Add(-time.Second), To: to.Add(-time.Second).Add(time.Millisecond), Limit: 10})
 	if fmt.Sprint(ids) != "[last]" {
 		t.Errorf("one-second range = %v", ids)
 	}
 
 	// An empty range reads nothing.
-	page, err := db.Calls(ctx, cid, ctid, dynamo.CallFilter{From: to, To: to, Limit: 10})
+	page, err := db.Calls(ctx, cid, ctid, usage.CallFilter{From: to, To: to, Limit: 10})
 	if err != nil || len(page.Calls) != 0 {
 		t.Errorf("empty range = %v, %v", page, err)
 	}
@@ -146,7 +147,7 @@ func TestCallsCursorIsChecked(t *testing.T) {
 	if _, err := db.PutCalls(ctx, cid, ctid, calls); err != nil {
 		t.Fatal(err)
 	}
-	f := dynamo.CallFilter{From: from, To: from.AddDate(0, 1, 0), Limit: 2}
+	f := usage.CallFilter{From: from, To: from.AddDate(0, 1, 0), Limit: 2}
 	page, err := db.Calls(ctx, cid, ctid, f)
 	if err != nil || page.NextCursor == "" {
 		t.Fatalf("first page: %v %v", page, err)
@@ -187,7 +188,7 @@ func TestPutCallsIdempotentAndRetriesUnprocessed(t *testing.T) {
 		t.Errorf("%d BatchWriteItem calls, want retries of unprocessed items", b)
 	}
 	api.throttle.Store(false)
-	f := dynamo.CallFilter{From: from, To: from.Add(2 * time.Hour), Limit: 500}
+	f := usage.CallFilter{From: from, To: from.Add(2 * time.Hour), Limit: 500}
 	ids, _ := allCalls(t, db, cid, ctid, f)
 	if len(ids) != 60 {
 		t.Fatalf("stored %d calls, want 60", len(ids))

@@ -2,7 +2,9 @@
 // http.Handler built from an Endpoint (route, access rule, typed request and
 // response), plus problem+json errors, validation, auth and logging. The
 // same handlers run in Lambda (through aws-lambda-go-api-proxy) and in the
-// local dev server.
+// local dev server. Handlers call the use cases only; the one store httpapi
+// uses itself is IdempotencyStore (responses of requests made with an
+// Idempotency-Key), which it declares and shared/dynamo implements.
 package httpapi
 
 import (

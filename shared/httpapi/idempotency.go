@@ -11,14 +11,13 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // IdempotencyStore remembers the outcome of requests made with an
 // Idempotency-Key; shared/dynamo implements it.
 type IdempotencyStore interface {
-	BeginIdempotent(ctx context.Context, scope, key, fingerprint string, now time.Time) (*dynamo.SavedResponse, bool, error)
-	CompleteIdempotent(ctx context.Context, scope, key string, r *dynamo.SavedResponse) error
+	BeginIdempotent(ctx context.Context, scope, key, fingerprint string, now time.Time) (*clientzone.SavedResponse, bool, error)
+	CompleteIdempotent(ctx context.Context, scope, key string, r *clientzone.SavedResponse) error
 	AbortIdempotent(ctx context.Context, scope, key string) error
 }
 
@@ -88,7 +87,7 @@ func idempotent(api *API, w http.ResponseWriter, r *http.Request, route string, 
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
-	resp := &dynamo.SavedResponse{Status: rec.status, ContentType: rec.header.Get("Content-Type"), Location: rec.header.Get("Location"), Body: rec.body.String()}
+	resp := &clientzone.SavedResponse{Status: rec.status, ContentType: rec.header.Get("Content-Type"), Location: rec.header.Get("Location"), Body: rec.body.String()}
 	if rec.status >= 500 {
 		if err := api.Idempotency.AbortIdempotent(ctx, scope, key); err != nil {
 			Logger(ctx).ErrorContext(ctx, "releasing idempotency key", "err", err)
@@ -176,7 +175,7 @@ func secretField(name string) bool {
 	return false
 }
 
-func writeSaved(w http.ResponseWriter, s *dynamo.SavedResponse, replayed bool) {
+func writeSaved(w http.ResponseWriter, s *clientzone.SavedResponse, replayed bool) {
 	h := w.Header()
 	if s.ContentType != "" {
 		h.Set("Content-Type", s.ContentType)

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // memIdempotency is an in-memory IdempotencyStore that records every
@@ -20,11 +19,11 @@ import (
 type memIdempotency struct {
 	mu    sync.Mutex
 	fps   map[string]string
-	saved map[string]*dynamo.SavedResponse
+	saved map[string]*clientzone.SavedResponse
 	seen  []string
 }
 
-func (m *memIdempotency) BeginIdempotent(_ context.Context, scope, key, fp string, _ time.Time) (*dynamo.SavedResponse, bool, error) {
+func (m *memIdempotency) BeginIdempotent(_ context.Context, scope, key, fp string, _ time.Time) (*clientzone.SavedResponse, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.seen = append(m.seen, fp)
@@ -39,7 +38,7 @@ func (m *memIdempotency) BeginIdempotent(_ context.Context, scope, key, fp strin
 	return nil, false, nil
 }
 
-func (m *memIdempotency) CompleteIdempotent(_ context.Context, scope, key string, r *dynamo.SavedResponse) error {
+func (m *memIdempotency) CompleteIdempotent(_ context.Context, scope, key string, r *clientzone.SavedResponse) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.saved[scope+"#"+key] = r
@@ -69,7 +68,7 @@ type tPinResponse struct {
 func TestIdempotencyFingerprintHidesPIN(t *testing.T) {
 	t.Parallel()
 	api, _ := newTestAPI()
-	store := &memIdempotency{fps: map[string]string{}, saved: map[string]*dynamo.SavedResponse{}}
+	store := &memIdempotency{fps: map[string]string{}, saved: map[string]*clientzone.SavedResponse{}}
 	api.Idempotency = store
 	var calls int
 	h := Handle(api, Endpoint[tPinRequest, tPinResponse]{

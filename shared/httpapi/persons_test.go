@@ -11,7 +11,6 @@ import (
 
 	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 type createdThing struct {
@@ -64,7 +63,7 @@ func TestEndpointHeadersFromResponse(t *testing.T) {
 func TestPersonsMessagesAreTranslated(t *testing.T) {
 	t.Parallel()
 	var msgs []string
-	for _, err := range []error{dynamo.AliasConflict(dynamo.LoginEmail, "email"), dynamo.AliasConflict(dynamo.LoginUsername, "username")} {
+	for _, err := range []error{account.LoginTakenError(clientzone.LoginEmail, "email"), account.LoginTakenError(clientzone.LoginUsername, "username")} {
 		e := err.(*clientzone.Error)
 		msgs = append(msgs, e.Message, e.Fields[0].Message)
 	}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/infra/local/apitest"
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/password"
 )
 
@@ -279,7 +279,7 @@ func TestPINIssueAndChange(t *testing.T) {
 		put := func(body string) apitest.Response { return s.Do(t, "PUT", "/v1/customer/pin", admin, body) }
 		pinFieldError(t, "wrong password", put(`{"password":"not-my-password","newPin":"5826"}`), "password", "incorrect")
 		// Rate-limit counters are in no answer: read it from the store.
-		n, err := s.Deps.DB.Hits(t.Context(), dynamo.FailedLoginCounter(h.Admin.ID), time.Hour, time.Now())
+		n, err := s.Deps.DB.Hits(t.Context(), account.FailedLoginCounter(h.Admin.ID), time.Hour, time.Now())
 		if err != nil || n != 1 {
 			t.Errorf("failed-login counter after a wrong password = %d, %v", n, err)
 		}

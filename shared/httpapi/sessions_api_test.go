@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/infra/local/apitest"
+	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // decodeTokens checks a login, refresh or password-change answer is
@@ -176,7 +176,7 @@ func TestSessionsPasswordChange(t *testing.T) {
 		t.Errorf("wrong current password: %d %s", r.Status, r.Body)
 	}
 	// Rate-limit counters are in no answer: read it from the store.
-	n, err := s.Deps.DB.Hits(ctx, dynamo.FailedLoginCounter(eva.ID), time.Hour, time.Now())
+	n, err := s.Deps.DB.Hits(ctx, account.FailedLoginCounter(eva.ID), time.Hour, time.Now())
 	if err != nil || n != 1 {
 		t.Errorf("failed-login count after a wrong current password = %d, %v", n, err)
 	}

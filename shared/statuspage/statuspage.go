@@ -1,5 +1,6 @@
 // Package statuspage serves the public system status: datacenters, hosting
-// services and incidents.
+// services and incidents. Store and AdminStore are what it reads and
+// writes; shared/dynamo implements them.
 package statuspage
 
 import (

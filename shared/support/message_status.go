@@ -2,12 +2,13 @@ package support
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/clientzone/clientzone/shared/backoffice"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // MaxAnswerLength bounds a department's answer (characters, trimmed).
@@ -19,6 +20,45 @@ type MessageStatus struct {
 	Answer    string // required for answered; trimmed
 	StaffName string
 	By        backoffice.Actor // for the audit log
+}
+
+// ErrMessageClosed is the conflict of changing a closed authorized message.
+var ErrMessageClosed = clientzone.Errorf(clientzone.ECONFLICT, "This message is closed and cannot change any more.")
+
+// MessageStatusChange moves an authorized message to a new state (back
+// office), optionally with a new answer.
+type MessageStatusChange struct {
+	CustomerID, MessageID string
+	// From and FromAnswer are the state and answer the message was read
+	// with: the write is conditional on both being still stored, so of two
+	// concurrent changes the later one gets a conflict, never a lost update.
+	From, FromAnswer string
+	// Status is in_progress, answered or closed.
+	Status string
+	// Answer, when set, replaces the latest answer (AnsweredAt = At,
+	// AnsweredBy = StaffName); "" keeps the stored one.
+	Answer    string
+	StaffName string
+	At        time.Time
+	// Audit and Outbox are written in the same transaction.
+	Audit  *clientzone.AuditEntry
+	Outbox []*clientzone.Message
+}
+
+// Repeat reports whether the change sets what is stored already (the same
+// state, and no answer or the same one): nothing is to be written.
+func (c *MessageStatusChange) Repeat() bool {
+	return c.Status == c.From && (c.Answer == "" || c.Answer == c.FromAnswer)
+}
+
+// CheckStatus returns the 400 of a state the back office may not set
+// (received, or an unknown one), else nil.
+func (c *MessageStatusChange) CheckStatus() error {
+	if !slices.Contains(clientzone.MessageStatuses, c.Status) {
+		return &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
+			Fields: []clientzone.FieldError{{Field: "status", Code: "oneof", Message: "This value is not allowed.", Param: "in_progress answered closed"}}}
+	}
+	return nil
 }
 
 // MessageStatusTemplate is the email telling a message's author that it was
@@ -47,13 +87,13 @@ func (s *Messages) SetStatus(ctx context.Context, cid, mid string, in MessageSta
 		return nil, err
 	}
 	now := s.Clock.Now().UTC()
-	c := &dynamo.MessageStatusChange{CustomerID: cid, MessageID: mid, From: m.Status, FromAnswer: m.Answer,
+	c := &MessageStatusChange{CustomerID: cid, MessageID: mid, From: m.Status, FromAnswer: m.Answer,
 		Status: in.Status, Answer: in.Answer, StaffName: in.StaffName, At: now}
 	if c.Repeat() {
 		return m, nil
 	}
 	if m.Status == clientzone.MessageClosed {
-		return nil, dynamo.ErrMessageClosed
+		return nil, ErrMessageClosed
 	}
 	details := map[string]string{"from": m.Status, "to": in.Status}
 	if in.Answer != "" {

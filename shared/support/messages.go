@@ -4,15 +4,21 @@ import (
 	"context"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
-// MessageStore keeps authorized messages; *dynamo.DB implements it.
+// MessageStore keeps authorized messages; shared/dynamo implements it.
 type MessageStore interface {
+	// CreateMessage stores m with its outbox entries; a contract id must
+	// name a contract of the customer (else NotFound).
 	CreateMessage(ctx context.Context, m *clientzone.AuthorizedMessage, outbox ...*clientzone.Message) error
 	AuthorizedMessage(ctx context.Context, cid, mid string) (*clientzone.AuthorizedMessage, error)
 	AuthorizedMessages(ctx context.Context, cid, personID string, limit int, cursor string) ([]*clientzone.AuthorizedMessage, string, error)
-	ChangeMessageStatus(ctx context.Context, c *dynamo.MessageStatusChange) (bool, error)
+	// ChangeMessageStatus writes c with its audit entry and outbox entries
+	// in one transaction, while the message is still in c.From with
+	// c.FromAnswer (else a conflict). It refuses what c.CheckStatus
+	// refuses, writes nothing for a repeat (c.Repeat; reports false) and
+	// keeps a closed message closed (ErrMessageClosed).
+	ChangeMessageStatus(ctx context.Context, c *MessageStatusChange) (bool, error)
 	Person(ctx context.Context, cid, pid string) (*clientzone.Person, error)
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // PromotionStore keeps promotions and reads what targeting needs;
-// *dynamo.DB implements it.
+// shared/dynamo implements it.
 type PromotionStore interface {
 	Promotions(ctx context.Context) ([]*clientzone.Promotion, error)
 	PutPromotion(ctx context.Context, p *clientzone.Promotion) error

@@ -4,6 +4,14 @@
 // documentation links, and the back-office status-page updates. Events and
 // emails go through the DynamoDB outbox, written in the same transaction as
 // the change.
+//
+// The use cases declare their stores (MessageStore, TicketStore,
+// PromotionStore) with the types they exchange (MessageStatusChange,
+// TicketChange, TicketPage), the ticket limits (MaxTicketAttachments,
+// AttachmentClaimWindow) and the errors a store's conditions answer with
+// (ErrMessageClosed, ErrTicketClosed, ErrAttachmentUnusable,
+// ErrTooManyAttachments). shared/dynamo imports support and implements
+// them.
 package support
 
 import (

@@ -9,20 +9,70 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
-// TicketStore keeps tickets; *dynamo.DB implements it.
+// TicketStore keeps tickets; shared/dynamo implements it.
 type TicketStore interface {
+	// CreateTicket stores t with its outbox entries; a contract id must
+	// name a contract of the customer (else NotFound).
 	CreateTicket(ctx context.Context, t *clientzone.Ticket, outbox ...*clientzone.Message) error
 	Ticket(ctx context.Context, cid, tid string) (*clientzone.Ticket, error)
 	TicketThread(ctx context.Context, cid, tid string) (*clientzone.Ticket, []*clientzone.TicketReply, []*clientzone.TicketAttachment, error)
-	Tickets(ctx context.Context, cid, list string, limit int, cursor string) (*dynamo.TicketPage, error)
-	AddTicketReply(ctx context.Context, c dynamo.TicketChange) error
+	// Tickets lists all ("") or the "open" or "closed" tickets.
+	Tickets(ctx context.Context, cid, list string, limit int, cursor string) (*TicketPage, error)
+	// AddTicketReply writes c: ErrTicketClosed when the ticket is not in
+	// one of c.From, ErrAttachmentUnusable when an attachment is not an
+	// unclaimed, unexpired one of the ticket.
+	AddTicketReply(ctx context.Context, c TicketChange) error
+	// CloseTicket closes an open or awaiting ticket (else ErrTicketClosed).
 	CloseTicket(ctx context.Context, cid, tid string, at time.Time, outbox ...*clientzone.Message) error
+	// PutTicketAttachment records a new attachment of a ticket that is not
+	// closed (else ErrTicketClosed), at most MaxTicketAttachments per
+	// ticket (else ErrTooManyAttachments), unclaimed until a reply claims
+	// it and gone after AttachmentClaimWindow otherwise.
 	PutTicketAttachment(ctx context.Context, cid string, a *clientzone.TicketAttachment) error
 	Person(ctx context.Context, cid, pid string) (*clientzone.Person, error)
 }
+
+// TicketPage is one page of tickets, newest first.
+type TicketPage struct {
+	Tickets    []*clientzone.Ticket
+	NextCursor string
+}
+
+// TicketChange is a reply added to a ticket: the reply, the state the
+// ticket moves to, and the outbox entries it causes.
+type TicketChange struct {
+	CustomerID string
+	Reply      *clientzone.TicketReply
+	// From lists the states the ticket must be in (else ErrTicketClosed).
+	From   []string
+	Status string
+	At     time.Time
+	Outbox []*clientzone.Message
+}
+
+// Attachment limits: a ticket gets at most MaxTicketAttachments
+// attachments (uploads started, claimed or not), and an attachment that no
+// reply claims within AttachmentClaimWindow expires (it is hidden and
+// unclaimable from then on, and the store deletes it eventually).
+const (
+	MaxTicketAttachments  = 20
+	AttachmentClaimWindow = 24 * time.Hour
+)
+
+// Ticket errors.
+var (
+	// ErrTicketClosed is the conflict of changing a closed ticket.
+	ErrTicketClosed = clientzone.Errorf(clientzone.ECONFLICT, "This ticket is closed.")
+	// ErrTooManyAttachments is the conflict of a ticket's attachment past
+	// MaxTicketAttachments.
+	ErrTooManyAttachments = clientzone.Errorf(clientzone.ECONFLICT, "A ticket can have at most %d attachments.", MaxTicketAttachments)
+	// ErrAttachmentUnusable answers a reply naming an attachment that is
+	// not this ticket's, is already part of another reply or expired.
+	ErrAttachmentUnusable = &clientzone.Error{Code: clientzone.EINVALID, Message: "Some fields are invalid.",
+		Fields: []clientzone.FieldError{{Field: "attachmentIds", Code: "invalid", Message: "An attachment is unknown or already used."}}}
+)
 
 // Uploads presigns attachment uploads; *s3store.Store implements it.
 type Uploads interface {
@@ -121,7 +171,7 @@ func (s *Tickets) Create(ctx context.Context, p *clientzone.Person, in NewTicket
 
 // List returns one page of the customer's tickets, newest first, all or
 // only "open" or "closed" ones.
-func (s *Tickets) List(ctx context.Context, cid, list string, limit int, cursor string) (*dynamo.TicketPage, error) {
+func (s *Tickets) List(ctx context.Context, cid, list string, limit int, cursor string) (*TicketPage, error) {
 	if limit <= 0 {
 		limit = 20
 	}
@@ -160,7 +210,7 @@ func (s *Tickets) Reply(ctx context.Context, p *clientzone.Person, tid, body str
 		return nil, err
 	}
 	if t.Status == clientzone.TicketClosed {
-		return nil, dynamo.ErrTicketClosed
+		return nil, ErrTicketClosed
 	}
 	now := s.Clock.Now().UTC()
 	r := &clientzone.TicketReply{ID: clientzone.NewID(), TicketID: tid, By: clientzone.ReplyByCustomer, PersonID: p.ID,
@@ -175,7 +225,7 @@ func (s *Tickets) Reply(ctx context.Context, p *clientzone.Person, tid, body str
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.AddTicketReply(ctx, dynamo.TicketChange{
+	err = s.Store.AddTicketReply(ctx, TicketChange{
 		CustomerID: p.CustomerID, Reply: r, Status: clientzone.TicketOpen, At: now, Outbox: []*clientzone.Message{ev},
 		From: []string{clientzone.TicketOpen, clientzone.TicketAwaitingCustomer},
 	})
@@ -202,7 +252,7 @@ func (s *Tickets) StaffReply(ctx context.Context, cid, tid, staffName, body, sta
 		from = append(from, clientzone.TicketClosed) // staff may reopen
 	}
 	if !slices.Contains(from, t.Status) {
-		return nil, dynamo.ErrTicketClosed
+		return nil, ErrTicketClosed
 	}
 	now := s.Clock.Now().UTC()
 	r := &clientzone.TicketReply{ID: clientzone.NewID(), TicketID: tid, By: clientzone.ReplyByStaff, StaffName: staffName, Body: body, CreatedAt: now}
@@ -225,7 +275,7 @@ func (s *Tickets) StaffReply(ctx context.Context, cid, tid, staffName, body, sta
 	case err != nil && clientzone.ErrorCode(err) != clientzone.ENOTFOUND:
 		return nil, err
 	}
-	if err := s.Store.AddTicketReply(ctx, dynamo.TicketChange{CustomerID: cid, Reply: r, Status: status, From: from, At: now, Outbox: outbox}); err != nil {
+	if err := s.Store.AddTicketReply(ctx, TicketChange{CustomerID: cid, Reply: r, Status: status, From: from, At: now, Outbox: outbox}); err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, cid, tid)
@@ -239,7 +289,7 @@ func (s *Tickets) Close(ctx context.Context, cid, tid string) (*clientzone.Ticke
 		return nil, err
 	}
 	if t.Status == clientzone.TicketClosed {
-		return nil, dynamo.ErrTicketClosed
+		return nil, ErrTicketClosed
 	}
 	now := s.Clock.Now().UTC()
 	t.Status, t.UpdatedAt, t.ClosedAt = clientzone.TicketClosed, now, &now
@@ -334,7 +384,7 @@ func (s *Tickets) claimUploads(ctx context.Context, cid, tid string, ids []strin
 	for _, id := range ids {
 		i := slices.IndexFunc(atts, func(a *clientzone.TicketAttachment) bool { return a.ID == id })
 		if i < 0 || atts[i].ReplyID != "" || expired(atts[i], s.Clock.Now()) {
-			return dynamo.ErrAttachmentUnusable
+			return ErrAttachmentUnusable
 		}
 		size, err := s.Objects.ObjectSize(ctx, atts[i].Key)
 		switch {
@@ -361,9 +411,9 @@ func (s *Tickets) claimUploads(ctx context.Context, cid, tid string, ids []strin
 }
 
 // expired reports whether a is an upload no reply claimed within
-// dynamo.AttachmentClaimWindow.
+// AttachmentClaimWindow.
 func expired(a *clientzone.TicketAttachment, now time.Time) bool {
-	return a.ReplyID == "" && !now.Before(a.CreatedAt.Add(dynamo.AttachmentClaimWindow))
+	return a.ReplyID == "" && !now.Before(a.CreatedAt.Add(AttachmentClaimWindow))
 }
 
 // cleanName keeps the base name of a client's file name, without control

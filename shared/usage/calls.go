@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // Limits of call listings, exports and ingestion.
@@ -92,7 +91,7 @@ type CallQuery struct {
 // CallList is a page of calls and the range it was taken from.
 type CallList struct {
 	Range Range
-	Page  *dynamo.CallPage
+	Page  *CallPage
 }
 
 // Calls lists a contract's calls newest first, one page.
@@ -108,7 +107,7 @@ func (s *Service) Calls(ctx context.Context, cid, ctid string, q CallQuery) (*Ca
 	if limit <= 0 {
 		limit = DefaultCallLimit
 	}
-	page, err := s.Store.Calls(ctx, cid, ctid, dynamo.CallFilter{From: r.From, To: r.To, Direction: q.Direction, Limit: min(limit, MaxCallLimit), Cursor: q.Cursor})
+	page, err := s.Store.Calls(ctx, cid, ctid, CallFilter{From: r.From, To: r.To, Direction: q.Direction, Limit: min(limit, MaxCallLimit), Cursor: q.Cursor})
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +129,7 @@ func (s *Service) CallsCSV(ctx context.Context, cid, ctid string, q CallQuery) (
 	_ = w.Write([]string{"id", "startedAt", "direction", "from", "to", "destination", "durationSeconds", "price", "currency"})
 	n, cursor := 0, ""
 	for {
-		page, err := s.Store.Calls(ctx, cid, ctid, dynamo.CallFilter{From: r.From, To: r.To, Direction: q.Direction, Limit: MaxCallLimit, Cursor: cursor})
+		page, err := s.Store.Calls(ctx, cid, ctid, CallFilter{From: r.From, To: r.To, Direction: q.Direction, Limit: MaxCallLimit, Cursor: cursor})
 		if err != nil {
 			return nil, Range{}, err
 		}

@@ -2,7 +2,8 @@
 // calls (list, CSV export, back-office ingestion), traffic statistics
 // (daily, monthly, per IP address), service protocols and support-request
 // history. Every read first checks the contract belongs to the caller's
-// customer.
+// customer. Store, with its filter and page types, is what the use cases
+// need, in usage's terms; shared/dynamo implements it.
 package usage
 
 import (
@@ -10,7 +11,6 @@ import (
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 )
 
 // Store is what the use cases read and write.
@@ -18,17 +18,45 @@ type Store interface {
 	EnsureContract(ctx context.Context, cid, ctid string) error
 	Customer(ctx context.Context, cid string) (*clientzone.Customer, error)
 	PutCalls(ctx context.Context, cid, ctid string, calls []clientzone.Call) (int, error)
-	Calls(ctx context.Context, cid, ctid string, f dynamo.CallFilter) (*dynamo.CallPage, error)
+	Calls(ctx context.Context, cid, ctid string, f CallFilter) (*CallPage, error)
 	PutTraffic(ctx context.Context, cid, ctid string, days []clientzone.TrafficDay) (int, error)
 	Traffic(ctx context.Context, cid, ctid, from, to string) ([]clientzone.TrafficDay, error)
 	TrafficByIP(ctx context.Context, cid, ctid, ip, from, to string) ([]clientzone.TrafficDay, error)
 	PutServiceProtocol(ctx context.Context, cid string, p *clientzone.ServiceProtocol) error
-	ServiceProtocols(ctx context.Context, cid, ctid string, limit int, cursor string) (*dynamo.ServiceProtocolPage, error)
+	ServiceProtocols(ctx context.Context, cid, ctid string, limit int, cursor string) (*ServiceProtocolPage, error)
 	PutSupportRequest(ctx context.Context, cid string, r *clientzone.SupportRequest) error
-	SupportRequests(ctx context.Context, cid, ctid string, limit int, cursor string) (*dynamo.SupportRequestPage, error)
+	SupportRequests(ctx context.Context, cid, ctid string, limit int, cursor string) (*SupportRequestPage, error)
 }
 
-var _ Store = (*dynamo.DB)(nil)
+// CallFilter selects a page of a contract's calls.
+type CallFilter struct {
+	// From and To bound the start of the calls: From <= startedAt < To
+	// (to the second).
+	From, To time.Time
+	// Direction is empty (all), outgoing or incoming. It is a filter
+	// applied after the limit, so a page may be short.
+	Direction string
+	Limit     int
+	Cursor    string
+}
+
+// CallPage is one page of calls, newest first.
+type CallPage struct {
+	Calls      []*clientzone.Call
+	NextCursor string
+}
+
+// ServiceProtocolPage is one page of service protocols, newest first.
+type ServiceProtocolPage struct {
+	Protocols  []*clientzone.ServiceProtocol
+	NextCursor string
+}
+
+// SupportRequestPage is one page of support requests, newest first.
+type SupportRequestPage struct {
+	Requests   []*clientzone.SupportRequest
+	NextCursor string
+}
 
 // Service implements the use cases.
 type Service struct {
@@ -65,7 +93,7 @@ const (
 )
 
 // ServiceProtocols lists a contract's service protocols newest first.
-func (s *Service) ServiceProtocols(ctx context.Context, cid, ctid string, limit int, cursor string) (*dynamo.ServiceProtocolPage, error) {
+func (s *Service) ServiceProtocols(ctx context.Context, cid, ctid string, limit int, cursor string) (*ServiceProtocolPage, error) {
 	if err := s.Store.EnsureContract(ctx, cid, ctid); err != nil {
 		return nil, err
 	}
@@ -73,7 +101,7 @@ func (s *Service) ServiceProtocols(ctx context.Context, cid, ctid string, limit 
 }
 
 // SupportRequests lists a contract's support requests newest first.
-func (s *Service) SupportRequests(ctx context.Context, cid, ctid string, limit int, cursor string) (*dynamo.SupportRequestPage, error) {
+func (s *Service) SupportRequests(ctx context.Context, cid, ctid string, limit int, cursor string) (*SupportRequestPage, error) {
 	if err := s.Store.EnsureContract(ctx, cid, ctid); err != nil {
 		return nil, err
 	}

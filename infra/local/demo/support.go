@@ -6,6 +6,7 @@ import (
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/support"
 )
 
 // Fixed identifiers of the demo messages and tickets.
@@ -57,7 +58,7 @@ func SeedSupport(ctx context.Context, db *dynamo.DB, now time.Time) error {
 		}
 	}
 	answered := now.AddDate(0, 0, -2)
-	if err := db.AddTicketReply(ctx, dynamo.TicketChange{
+	if err := db.AddTicketReply(ctx, support.TicketChange{
 		CustomerID: CustomerSK, Status: clientzone.TicketAwaitingCustomer, From: []string{clientzone.TicketOpen}, At: answered,
 		Reply: &clientzone.TicketReply{ID: id(answered, "ticket-reply-1"), TicketID: TicketSK, By: clientzone.ReplyByStaff, StaffName: "Mária (podpora)",
 			Body: "Dobrý deň, na vašej linke sme vymenili port. Reštartujte prosím router a dajte nám vedieť, či je rýchlosť v poriadku.", CreatedAt: answered},
@@ -65,7 +66,7 @@ func SeedSupport(ctx context.Context, db *dynamo.DB, now time.Time) error {
 		return err
 	}
 	replied := now.AddDate(0, -1, 1)
-	if err := db.AddTicketReply(ctx, dynamo.TicketChange{
+	if err := db.AddTicketReply(ctx, support.TicketChange{
 		CustomerID: CustomerSK, Status: clientzone.TicketAwaitingCustomer, From: []string{clientzone.TicketOpen}, At: replied,
 		Reply: &clientzone.TicketReply{ID: id(replied, "ticket-reply-2"), TicketID: TicketSKClosed, By: clientzone.ReplyByStaff,
 			Body: "E-mail sme zmenili na jan.novak@example.sk.", CreatedAt: replied},

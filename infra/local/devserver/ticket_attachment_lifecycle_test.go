@@ -10,7 +10,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/s3store"
 	"github.com/clientzone/clientzone/shared/support"
 )
@@ -74,8 +73,8 @@ func TestAttachmentLifecycle(t *testing.T) {
 		}
 		// An upload may be claimed until the claim window closes: it must
 		// not expire before.
-		if exp := time.Duration(r.ExpirationInDays) * 24 * time.Hour; r.ExpirationInDays != 2 || exp <= dynamo.AttachmentClaimWindow+support.UploadTTL {
-			t.Errorf("rule expires after %d days (want 2, beyond the %v claim window)", r.ExpirationInDays, dynamo.AttachmentClaimWindow)
+		if exp := time.Duration(r.ExpirationInDays) * 24 * time.Hour; r.ExpirationInDays != 2 || exp <= support.AttachmentClaimWindow+support.UploadTTL {
+			t.Errorf("rule expires after %d days (want 2, beyond the %v claim window)", r.ExpirationInDays, support.AttachmentClaimWindow)
 		}
 	}
 	if !found {
