@@ -281,14 +281,6 @@ func TestTmplMatchesTextTemplate(t *testing.T) {
 	}
 }
 
-func clone(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m)+1)
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
 func keys(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -344,4 +336,62 @@ func FuzzTmpl(f *testing.F) {
 			t.Fatalf("%q: tmpl %q, text/template %q", src, b.String(), want)
 		}
 	})
+}
+
+// TestRendererMatchesOldEngine renders every template in every language and
+// channel for every golden case through the Renderer (text/template) and
+// through tmpl.go, the engine it replaces, as the Renderer used it: the
+// same texts, or both an error.
+func TestRendererMatchesOldEngine(t *testing.T) {
+	r, err := NewRenderer("Acme Net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := func(name string, lang clientzone.Language, part, src string, data map[string]string) (string, error) {
+		tp, err := parseTmpl(name+"/"+string(lang)+"/"+part, src)
+		if err != nil {
+			t.Fatalf("%s/%s/%s: %v", name, lang, part, err)
+		}
+		d := clone(data)
+		d["brand"] = "Acme Net"
+		var b strings.Builder
+		err = tp.execute(&b, d)
+		return b.String(), err
+	}
+	compared := 0
+	for _, name := range Templates() {
+		for _, lang := range clientzone.Languages {
+			src := sources[name][lang]
+			for _, c := range goldenCases(name) {
+				if src.Subject != "" {
+					out, err := r.Render(clientzone.Message{Channel: clientzone.ChannelEmail, To: "x", Template: name, Language: lang, Data: c.data})
+					subject, serr := old(name, lang, "subject", src.Subject, c.data)
+					body, berr := old(name, lang, "body", src.Body, c.data)
+					subject = strings.Join(strings.Fields(subject), " ")
+					switch {
+					case (err == nil) != (serr == nil && berr == nil):
+						t.Errorf("%s/%s email %s: text/template error %v, tmpl errors %v, %v", name, lang, c.name, err, serr, berr)
+					case err == nil && (out.Subject != subject || out.Body != body):
+						t.Errorf("%s/%s email %s:\ntext/template %q\n%q\ntmpl          %q\n%q", name, lang, c.name, out.Subject, out.Body, subject, body)
+					}
+					compared++
+				}
+				if src.SMS != "" {
+					out, err := r.Render(clientzone.Message{Channel: clientzone.ChannelSMS, To: "x", Template: name, Language: lang, Data: c.data})
+					body, berr := old(name, lang, "sms", src.SMS, c.data)
+					switch {
+					case (err == nil) != (berr == nil):
+						t.Errorf("%s/%s sms %s: text/template error %v, tmpl error %v", name, lang, c.name, err, berr)
+					case err == nil && out.Body != body:
+						t.Errorf("%s/%s sms %s:\ntext/template %q\ntmpl          %q", name, lang, c.name, out.Body, body)
+					}
+					compared++
+				}
+			}
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d comparisons", compared)
+	}
+	t.Logf("%d renderings compared", compared)
 }
