@@ -13,7 +13,7 @@ import (
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden/*.txt from the current templates")
+var update = flag.Bool("update", false, "rewrite testdata/golden/*.txt from the current templates (-args -update)")
 
 // goldenCase is one set of message data a template is rendered with.
 type goldenCase struct {
@@ -126,10 +126,11 @@ func clone(m map[string]string) map[string]string {
 
 // TestRenderGolden renders every template in every language and channel
 // (with and without its optional keys, every action of contract-change)
-// and compares with testdata/golden/<template>.txt, written by the
-// hand-rolled engine text/template replaced: the texts customers get did
-// not change. go test -run TestRenderGolden -update ./shared/notify
-// rewrites the files after a deliberate change of a template.
+// and compares with testdata/golden/<template>.txt. The files were first
+// written by the hand-rolled engine (tmpl.go) text/template replaced, after
+// a test compared the two on every case: the texts customers get did not
+// change. go test ./shared/notify -run TestRenderGolden -args -update
+// rewrites them after a deliberate change of a template.
 func TestRenderGolden(t *testing.T) {
 	r, err := NewRenderer("Acme Net")
 	if err != nil {

@@ -6,7 +6,7 @@
 //
 // It measures, in one run:
 //   - the build time of every function (`make build`, linux/arm64) and each
-//     bootstrap's size (goal ≤ 12 MiB);
+//     bootstrap's size (goal ≤ 12 MiB; the outbox sender ≤ 20 MiB);
 //   - each function's cold start, built for the host: from starting the
 //     process to the first response, under aws-lambda-rie when installed
 //     (else a built-in Lambda Runtime API emulator), median of -runs, against
@@ -55,12 +55,22 @@ import (
 )
 
 const (
-	sizeGoal      = 12 << 20 // bytes
 	coldGoal      = 1.15     // × hello world
 	p99Goal       = 2 * time.Millisecond
 	lambdaTags    = "lambda.norpc,validator_novalidatefn" // as the Makefile's LAMBDA_FLAGS
 	lambdaLDFlags = "-s -w"
 )
+
+// sizeGoal is the bootstrap size goal of a function, in bytes: 12 MiB, and
+// 20 MiB for the outbox sender, which renders its messages with
+// text/template (its reflection keeps every exported method linked) and is
+// a stream consumer, on no person's path.
+func sizeGoal(function string) int64 {
+	if function == "outbox-sender" {
+		return 20 << 20
+	}
+	return 12 << 20
+}
 
 func main() {
 	var (

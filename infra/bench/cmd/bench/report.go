@@ -90,7 +90,7 @@ func (r *report) markdown() string {
 	// Summary.
 	sizeOK, sizeMax := 0, int64(0)
 	for _, s := range r.Sizes {
-		if s.Bytes >= 0 && s.Bytes <= sizeGoal {
+		if s.Bytes >= 0 && s.Bytes <= sizeGoal(s.Function) {
 			sizeOK++
 		}
 		sizeMax = max(sizeMax, s.Bytes)
@@ -134,7 +134,7 @@ func (r *report) markdown() string {
 		}
 	}
 	p("## Goals\n\n| Goal | Result | Status |\n|---|---|---|\n")
-	p("| Bootstrap size ≤ 12 MiB per function (linux/arm64) | %d of %d within; largest %s | %s |\n", sizeOK, len(r.Sizes), mib(sizeMax), passFail(sizeOK == len(r.Sizes)))
+	p("| Bootstrap size ≤ 12 MiB per function, the outbox sender ≤ 20 MiB (linux/arm64) | %d of %d within; largest %s | %s |\n", sizeOK, len(r.Sizes), mib(sizeMax), passFail(sizeOK == len(r.Sizes)))
 	p("| Cold start ≤ %.2f× hello world: process start to first response, less the same request warm (median of %d) | %d of %d within; worst %.2f× | %s |\n", coldGoal, r.Runs, coldOK, coldN, worst, passFail(coldOK == coldN && coldN == len(r.Cold) && coldN > 0))
 	if r.FloorRead.OverheadMedian > 0 {
 		p("| (information) the smallest function of this design (floor validating and reading one item) against hello world, same measure | overhead %s× hello | %s |\n", ratio(r.FloorRead.OverheadMedian, r.Hello.OverheadMedian), passFail(float64(r.FloorRead.OverheadMedian)/float64(r.Hello.OverheadMedian) <= coldGoal))
@@ -151,13 +151,13 @@ func (r *report) markdown() string {
 	} else {
 		p("Build time not measured (`-skip-build`).\n\n")
 	}
-	p("| Function | bootstrap | ≤ 12 MiB |\n|---|---:|---|\n")
+	p("| Function | bootstrap | goal | within |\n|---|---:|---:|---|\n")
 	for _, s := range r.Sizes {
 		if s.Bytes < 0 {
-			p("| %s | not built | **FAIL** |\n", s.Function)
+			p("| %s | not built | %s | **FAIL** |\n", s.Function, mib(sizeGoal(s.Function)))
 			continue
 		}
-		p("| %s | %s (%d B) | %s |\n", s.Function, mib(s.Bytes), s.Bytes, passFail(s.Bytes <= sizeGoal))
+		p("| %s | %s (%d B) | %s | %s |\n", s.Function, mib(s.Bytes), s.Bytes, mib(sizeGoal(s.Function)), passFail(s.Bytes <= sizeGoal(s.Function)))
 	}
 
 	// Cold start.
