@@ -4,6 +4,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/clientzone/clientzone/infra/lambdabuild"
 )
 
 // coldStartBanned are packages whose initialisation costs every cold start
@@ -36,7 +38,7 @@ var coldStartOnly = map[string]string{
 // schema-based serializers back, or one of coldStartOnly it may not.
 func TestFunctionsAvoidSlowInitPackages(t *testing.T) {
 	root := repoRoot(t)
-	cmd := exec.Command("go", "list", "-tags", "lambda.norpc,validator_novalidatefn",
+	cmd := exec.Command("go", "list", "-tags", lambdabuild.Tags,
 		"-f", `{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`, "./functions/...")
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()

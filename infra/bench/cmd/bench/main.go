@@ -44,6 +44,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clientzone/clientzone/infra/lambdabuild"
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/infra/local/devserver"
 	"github.com/clientzone/clientzone/infra/local/secretslocal"
@@ -55,10 +56,8 @@ import (
 )
 
 const (
-	coldGoal      = 1.15     // × hello world
-	p99Goal       = 2 * time.Millisecond
-	lambdaTags    = "lambda.norpc,validator_novalidatefn" // as the Makefile's LAMBDA_FLAGS
-	lambdaLDFlags = "-s -w"
+	coldGoal = 1.15 // × hello world
+	p99Goal  = 2 * time.Millisecond
 )
 
 // sizeGoal is the bootstrap size goal of a function, in bytes: 12 MiB, and
@@ -169,7 +168,7 @@ func main() {
 	}
 	defer os.RemoveAll(hostDir)
 	log.Printf("building %d functions + hello for %s/%s", len(fns), runtime.GOOS, runtime.GOARCH)
-	args := []string{"build", "-tags", lambdaTags, "-trimpath", "-ldflags", lambdaLDFlags, "-o", hostDir + "/"}
+	args := []string{"build", "-tags", lambdabuild.Tags, "-trimpath", "-ldflags", lambdabuild.LDFlags, "-o", hostDir + "/"}
 	for _, f := range fns {
 		args = append(args, "./functions/"+f)
 	}
@@ -464,7 +463,7 @@ type benchLine struct {
 var benchRE = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+(\d+)\s+(.*)$`)
 
 func goBench(benchtime string) ([]benchLine, string) {
-	cmd := exec.Command("go", "test", "-timeout", "60m", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "./infra/local/devserver")
+	cmd := exec.Command("go", "test", "-tags", lambdabuild.Tags, "-timeout", "60m", "-run", "^$", "-bench", ".", "-benchmem", "-benchtime", benchtime, "./infra/local/devserver")
 	var buf bytes.Buffer
 	cmd.Stdout = io.MultiWriter(&buf, os.Stderr)
 	cmd.Stderr = os.Stderr
@@ -495,7 +494,7 @@ func goBench(benchtime string) ([]benchLine, string) {
 // callBudget runs the per-route DynamoDB call budget test and returns the
 // measured lines it logs.
 func callBudget() ([]string, bool) {
-	cmd := exec.Command("go", "test", "-count=1", "-timeout", "60m", "-run", "^TestDynamoDBCallBudget$", "-v", "./infra/local/devserver")
+	cmd := exec.Command("go", "test", "-tags", lambdabuild.Tags, "-count=1", "-timeout", "60m", "-run", "^TestDynamoDBCallBudget$", "-v", "./infra/local/devserver")
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	err := cmd.Run()

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/clientzone/clientzone/infra/lambdabuild"
 )
 
 type sized struct {
@@ -147,7 +149,7 @@ func (r *report) markdown() string {
 	// Build and size.
 	p("## Build and size\n\n")
 	if r.BuildTime > 0 {
-		p("`make build` of all %d functions (linux/arm64, `-tags %s -trimpath -ldflags='-s -w'`, with the Go build cache as it was): **%s**.\n\n", len(r.Sizes), lambdaTags, r.BuildTime.Round(100*time.Millisecond))
+		p("`make build` of all %d functions (linux/arm64, `-tags %s -trimpath -ldflags='%s'`, with the Go build cache as it was): **%s**.\n\n", len(r.Sizes), lambdabuild.Tags, lambdabuild.LDFlags, r.BuildTime.Round(100*time.Millisecond))
 	} else {
 		p("Build time not measured (`-skip-build`).\n\n")
 	}
