@@ -1,36 +1,22 @@
 package app
 
 import (
-	"fmt"
-	"os"
-
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/contracts"
 	"github.com/clientzone/clientzone/shared/httpapi"
-	"github.com/clientzone/clientzone/shared/schedule"
 )
 
 // Contracts, tariffs, addons, suspension and termination.
 
 // contractsService builds the contract use cases. The daily suspension fee
-// shown to customers comes from SUSPENSION_DAILY_FEE, the setting the
-// suspension-fees job charges (same default).
-func (d *Deps) contractsService() (*contracts.Service, error) {
-	fees := os.Getenv("SUSPENSION_DAILY_FEE")
-	if fees == "" {
-		fees = DefaultSuspensionDailyFee
-	}
-	f, err := schedule.ParseFees(fees)
-	if err != nil {
-		return nil, fmt.Errorf("app: SUSPENSION_DAILY_FEE: %w", err)
-	}
-	return &contracts.Service{Store: d.DB, PIN: d.PINVerifier(), Clock: d.Clock, SuspensionFees: f,
-		Currency: d.Config.Currency, DefaultLanguage: clientzone.Language(d.Config.DefaultLanguage)}, nil
+// shown to customers is the one the suspension-fees job charges.
+func (d *Deps) contractsService() *contracts.Service {
+	return &contracts.Service{Store: d.DB, PIN: d.PINVerifier(), Clock: d.Clock, SuspensionFees: d.Config.SuspensionDailyFees,
+		Currency: d.Config.Currency, DefaultLanguage: clientzone.Language(d.Config.DefaultLanguage)}
 }
 
 func (d *Deps) contractsHandler(authenticated bool, h func(*httpapi.API, *contracts.Service) httpapi.Handler) (httpapi.Handler, error) {
-	svc, err := d.contractsService()
-	return With(d, authenticated, svc, err, h)
+	return With(d, authenticated, d.contractsService(), nil, h)
 }
 
 // ContractsList is GET /v1/contracts.

@@ -1,12 +1,6 @@
 package app
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-
-	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/httpapi"
 	"github.com/clientzone/clientzone/shared/statuspage"
 	"github.com/clientzone/clientzone/shared/support"
@@ -89,20 +83,12 @@ func StatusIncidentUpsert(d *Deps) (httpapi.Handler, error) {
 	return With(d, false, svc, err, httpapi.UpsertStatusIncident)
 }
 
-// promotions builds the promotions service; the documentation links come
-// from DOCUMENTATION_LINKS (a JSON list of {"id", "title": {lang: text},
-// "url": {lang: url}}), else support.DefaultDocs.
+// promotions builds the promotions service with the configured
+// documentation links (DOCUMENTATION_LINKS), else support.DefaultDocs.
 func (d *Deps) promotions() (*support.Promotions, error) {
-	docs := support.DefaultDocs
-	if raw := os.Getenv("DOCUMENTATION_LINKS"); raw != "" {
-		if err := json.Unmarshal([]byte(raw), &docs); err != nil {
-			return nil, fmt.Errorf("app: DOCUMENTATION_LINKS: %w", err)
-		}
-		for _, l := range docs {
-			if l.ID == "" || l.Title[clientzone.LangEN] == "" || l.URL[clientzone.LangEN] == "" {
-				return nil, errors.New("app: DOCUMENTATION_LINKS: every link needs an id and an English title and url")
-			}
-		}
+	docs := d.Config.DocumentationLinks
+	if docs == nil {
+		docs = support.DefaultDocs
 	}
 	return &support.Promotions{Store: d.DB, Clock: d.Clock, Docs: docs}, nil
 }

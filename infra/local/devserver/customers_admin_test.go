@@ -227,11 +227,7 @@ func TestInvoiceUpsert(t *testing.T) {
 		if ids := listed("overdue"); !slices.Contains(ids, iid) {
 			t.Errorf("overdue listing %v lacks %s", ids, iid)
 		}
-		env, err := app.JobEnv(st.Deps, func(string) string { return "" })
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := schedule.Jobs(env)["overdue-reminders"].Run(ctx, time.Now().UTC()); err != nil {
+		if _, err := schedule.Jobs(app.JobEnv(st.Deps))["overdue-reminders"].Run(ctx, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		n := 0

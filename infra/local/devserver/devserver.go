@@ -274,10 +274,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	mux.Handle("GET "+EventsPath, devEvents(s.Deps)) // EventBridge events of the outbox (devevents.go)
 	mux.HandleFunc("GET "+OpenAPIPath, serveOpenAPI) // the API description (openapi.go)
-	jobs, jobNames, err := jobRunner(s.Deps, os.Getenv)
-	if err != nil {
-		return nil, err
-	}
+	jobs, jobNames := jobRunner(s.Deps)
 	mux.Handle("POST "+JobsPath, jobs) // run a scheduled job (jobs.go)
 	s.Jobs = jobNames
 	if cors != nil {
