@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"io/fs"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -386,5 +388,56 @@ func TestConfigIsReadOnlyInConfig(t *testing.T) {
 	}
 	if n < 100 {
 		t.Errorf("only %d Go files looked at", n)
+	}
+}
+
+// Whether a function checks access tokens follows from its endpoint's
+// Access: public and back-office endpoints need no verify keys, every
+// other one gets the Authenticator (and refuses a request without a token).
+func TestEndpointAuthenticatesByAccess(t *testing.T) {
+	t.Parallel()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := func(verify string) *Deps {
+		return &Deps{Config: Config{TokenIssuer: "i", TokenAudience: "a", TokenVerifyKeys: verify},
+			Logger: slog.New(slog.DiscardHandler), Clock: clientzone.SystemClock{}}
+	}
+	for _, tt := range []struct {
+		name   string
+		ctor   Constructor
+		public bool
+		target string
+	}{
+		{"status", Status, true, "GET /v1/status"},
+		{"pin issue (back office)", PinIssue, true, "POST /admin/v1/customers/C/pin"},
+		{"persons import (back office)", PersonsImport, true, "POST /admin/v1/customers/C/persons/import"},
+		{"me", Me, false, "GET /v1/me"},
+		{"persons list", PersonsList, false, "GET /v1/persons"},
+		{"logout", Logout, false, "POST /v1/auth/logout"},
+		{"contracts list", ContractsList, false, "GET /v1/contracts"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := tt.ctor(deps(""))
+			if tt.public != (err == nil) {
+				t.Fatalf("without verify keys: %v (public %v)", err, tt.public)
+			}
+			if tt.public {
+				if !h.Access.IsPublic() {
+					t.Fatalf("%s: Access is not public", h.Route)
+				}
+				return
+			}
+			if h, err = tt.ctor(deps(base64.StdEncoding.EncodeToString(pub))); err != nil {
+				t.Fatal(err)
+			}
+			method, path, _ := strings.Cut(tt.target, " ")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest(method, path, nil))
+			if w.Code != http.StatusUnauthorized {
+				t.Errorf("%s without a token = %d, want 401: %s", tt.target, w.Code, w.Body)
+			}
+		})
 	}
 }

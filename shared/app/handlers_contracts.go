@@ -15,61 +15,61 @@ func (d *Deps) contractsService() *contracts.Service {
 		Currency: d.Config.Currency, DefaultLanguage: clientzone.Language(d.Config.DefaultLanguage)}
 }
 
-func (d *Deps) contractsHandler(authenticated bool, h func(*httpapi.API, *contracts.Service) httpapi.Handler) (httpapi.Handler, error) {
-	return With(d, authenticated, d.contractsService(), nil, h)
+func (d *Deps) contractsHandler(h func(*httpapi.API, *contracts.Service) httpapi.Handler) (httpapi.Handler, error) {
+	return With(d, d.contractsService(), nil, h)
 }
 
 // ContractsList is GET /v1/contracts.
 func ContractsList(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.ListContracts)
+	return d.contractsHandler(httpapi.ListContracts)
 }
 
 // ContractGet is GET /v1/contracts/{contractId}.
 func ContractGet(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.GetContract)
+	return d.contractsHandler(httpapi.GetContract)
 }
 
 // TariffsList is GET /v1/tariffs.
 func TariffsList(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.ListTariffs)
+	return d.contractsHandler(httpapi.ListTariffs)
 }
 
 // TariffUpsert is PUT /admin/v1/tariffs/{tariffId} (back office).
 func TariffUpsert(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(false, httpapi.UpsertTariff)
+	return d.contractsHandler(httpapi.UpsertTariff)
 }
 
 // TariffChange is POST /v1/contracts/{contractId}/services/{serviceId}/tariff-change.
 func TariffChange(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.ChangeTariff)
+	return d.contractsHandler(httpapi.ChangeTariff)
 }
 
 // AddonAdd is POST /v1/contracts/{contractId}/addons.
 func AddonAdd(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.AddAddon)
+	return d.contractsHandler(httpapi.AddAddon)
 }
 
 // AddonRemove is DELETE /v1/contracts/{contractId}/addons/{addonId}.
 func AddonRemove(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.RemoveAddon)
+	return d.contractsHandler(httpapi.RemoveAddon)
 }
 
 // SuspensionStart is POST /v1/contracts/{contractId}/suspension.
 func SuspensionStart(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.StartSuspension)
+	return d.contractsHandler(httpapi.StartSuspension)
 }
 
 // SuspensionEnd is DELETE /v1/contracts/{contractId}/suspension.
 func SuspensionEnd(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.EndSuspension)
+	return d.contractsHandler(httpapi.EndSuspension)
 }
 
 // TerminationRequest is POST /v1/contracts/{contractId}/termination-request.
 func TerminationRequest(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(true, httpapi.RequestTermination)
+	return d.contractsHandler(httpapi.RequestTermination)
 }
 
 // ContractUpsert is PUT /admin/v1/customers/{customerId}/contracts/{contractId} (back office).
 func ContractUpsert(d *Deps) (httpapi.Handler, error) {
-	return d.contractsHandler(false, httpapi.UpsertContract)
+	return d.contractsHandler(httpapi.UpsertContract)
 }

@@ -22,49 +22,49 @@ func (d *Deps) Tickets() (*support.Tickets, error) {
 // MessagesList is GET /v1/messages.
 func MessagesList(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return With(d, true, svc, err, httpapi.ListMessages)
+	return With(d, svc, err, httpapi.ListMessages)
 }
 
 // MessageCreate is POST /v1/messages.
 func MessageCreate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return With(d, true, svc, err, httpapi.CreateMessage)
+	return With(d, svc, err, httpapi.CreateMessage)
 }
 
 // MessageGet is GET /v1/messages/{messageId}.
 func MessageGet(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return With(d, true, svc, err, httpapi.GetMessage)
+	return With(d, svc, err, httpapi.GetMessage)
 }
 
 // MessageStatusUpdate is PUT /admin/v1/customers/{customerId}/messages/{messageId}/status (back office).
 func MessageStatusUpdate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return With(d, false, svc, err, httpapi.SetMessageStatus)
+	return With(d, svc, err, httpapi.SetMessageStatus)
 }
 
 // TicketCreate is POST /v1/tickets.
 func TicketCreate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
-	return With(d, true, svc, err, httpapi.CreateTicket)
+	return With(d, svc, err, httpapi.CreateTicket)
 }
 
 // TicketsList is GET /v1/tickets.
 func TicketsList(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
-	return With(d, true, svc, err, httpapi.ListTickets)
+	return With(d, svc, err, httpapi.ListTickets)
 }
 
 // TicketClose is POST /v1/tickets/{ticketId}/close.
 func TicketClose(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
-	return With(d, true, svc, err, httpapi.CloseTicket)
+	return With(d, svc, err, httpapi.CloseTicket)
 }
 
 // TicketStaffReply is POST /admin/v1/customers/{customerId}/tickets/{ticketId}/replies (back office).
 func TicketStaffReply(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
-	return With(d, false, svc, err, httpapi.StaffReplyTicket)
+	return With(d, svc, err, httpapi.StaffReplyTicket)
 }
 
 func (d *Deps) statusAdmin() (*statuspage.Admin, error) {
@@ -74,13 +74,13 @@ func (d *Deps) statusAdmin() (*statuspage.Admin, error) {
 // StatusComponentUpsert is PUT /admin/v1/status/components/{componentId} (back office).
 func StatusComponentUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.statusAdmin()
-	return With(d, false, svc, err, httpapi.UpsertStatusComponent)
+	return With(d, svc, err, httpapi.UpsertStatusComponent)
 }
 
 // StatusIncidentUpsert is PUT /admin/v1/status/incidents/{incidentId} (back office).
 func StatusIncidentUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.statusAdmin()
-	return With(d, false, svc, err, httpapi.UpsertStatusIncident)
+	return With(d, svc, err, httpapi.UpsertStatusIncident)
 }
 
 // promotions builds the promotions service with the configured
@@ -96,11 +96,11 @@ func (d *Deps) promotions() (*support.Promotions, error) {
 // PromotionsList is GET /v1/promotions.
 func PromotionsList(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.promotions()
-	return With(d, true, svc, err, httpapi.ListPromotions)
+	return With(d, svc, err, httpapi.ListPromotions)
 }
 
 // PromotionUpsert is PUT /admin/v1/promotions/{promotionId} (back office).
 func PromotionUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.promotions()
-	return With(d, false, svc, err, httpapi.UpsertPromotion)
+	return With(d, svc, err, httpapi.UpsertPromotion)
 }

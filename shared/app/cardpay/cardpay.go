@@ -60,13 +60,13 @@ func webhookProviders(d *app.Deps) (map[string]payments.Provider, error) {
 // InvoicePayment is POST /v1/invoices/{invoiceId}/payments.
 func InvoicePayment(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := checkoutPayments(d)
-	return app.With(d, true, svc, err, httpapi.InvoicePayment)
+	return app.With(d, svc, err, httpapi.InvoicePayment)
 }
 
 // TopUp is POST /v1/top-ups.
 func TopUp(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := checkoutPayments(d)
-	return app.With(d, true, svc, err, httpapi.TopUp)
+	return app.With(d, svc, err, httpapi.TopUp)
 }
 
 // ServiceRenewal is POST /v1/services/{serviceId}/renewals: by proforma
@@ -77,7 +77,7 @@ func ServiceRenewal(d *app.Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	return d.ProformasHandler(true, func(api *httpapi.API, svc *billing.Proformas) httpapi.Handler {
+	return d.ProformasHandler(func(api *httpapi.API, svc *billing.Proformas) httpapi.Handler {
 		return httpapi.RenewService(api, svc, card.Renew)
 	})
 }
@@ -92,11 +92,7 @@ func PaymentWebhook(d *app.Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	api, err := d.API(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.PaymentWebhook(api, svc, provs), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.PaymentWebhook(api, svc, provs) })
 }
 
 // devPay is the local card provider (dev server and tests): checkout
