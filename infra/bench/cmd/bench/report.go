@@ -222,7 +222,7 @@ func (r *report) markdown() string {
 
 	// DynamoDB calls.
 	p("\n## DynamoDB calls per request\n\n")
-	p("Counted by the SDK middleware `dynamo.CountCalls` while `TestDynamoDBCallBudget` (infra/local/devserver/budget_test.go) replays every route's events/ sample; the test enforces the budgets and fails listing offenders. Default rule: reads (GetItem, BatchGetItem, Query) ≤ 2 plus, on authenticated routes, the authentication's one person GetItem; GET routes write nothing; other routes make at most 1 write call (one TransactWriteItems or one conditional single-item write); never a Scan. Routes needing more have an entry with its reason in `callBudgets`. Columns: measured/allowed. Result: %s.\n\n```\n%s\n```\n", passFail(r.BudgetOK), strings.Join(r.Budget, "\n"))
+	p("Counted by the SDK middleware `dynamotest.CountCalls` while `TestDynamoDBCallBudget` (infra/local/devserver/budget_test.go) replays every route's events/ sample; the test enforces the budgets and fails listing offenders. Default rule: reads (GetItem, BatchGetItem, Query) ≤ 2 plus, on authenticated routes, the authentication's one person GetItem; GET routes write nothing; other routes make at most 1 write call (one TransactWriteItems or one conditional single-item write); never a Scan. Routes needing more have an entry with its reason in `callBudgets`. Columns: measured/allowed. Result: %s.\n\n```\n%s\n```\n", passFail(r.BudgetOK), strings.Join(r.Budget, "\n"))
 
 	// Load.
 	p("\n## Load on the dev server\n\n")

@@ -1,4 +1,4 @@
-package dynamo
+package dynamotest
 
 import (
 	"context"
@@ -12,10 +12,12 @@ import (
 )
 
 // Calls counts the DynamoDB operations made with one context, by operation
-// name (GetItem, Query, TransactWriteItems, ...). The dev server's budget
-// test and `make bench` put one in each request's context; the SDK
-// middleware added by CountCalls increments it once per API call (before
-// retries, so a retried call counts once).
+// name (GetItem, Query, TransactWriteItems, ...). The DynamoDB call-budget
+// test (infra/local/devserver, whose results make bench reports) puts one
+// in each request's context; the SDK middleware added by CountCalls
+// increments it once per API call (before retries, so a retried call counts
+// once). It lives here, beside the tests' tables, so that no function links
+// it.
 type Calls struct {
 	mu  sync.Mutex
 	ops map[string]int
