@@ -181,14 +181,6 @@ func (s *Issuer) login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	return s.openSession(ctx, p, in.UserAgent, in.IP)
 }
 
-// failedLogin counts a failed attempt and returns the error to answer.
-func (s *Service) failedLogin(ctx context.Context, counter string, now time.Time) error {
-	if _, err := s.Store.Hit(ctx, counter, FailedLoginWindow, now); err != nil {
-		return err // fail closed: an uncounted attempt is not answered
-	}
-	return errCredentials
-}
-
 // upgradeHash replaces a legacy hash; failure is logged, not fatal: the
 // person is logged in either way and the upgrade is retried next time.
 func (s *Service) upgradeHash(ctx context.Context, p *clientzone.Person, pw string) {
