@@ -262,9 +262,11 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if s.Mounted, err = Mount(mux, s.Template, s.Deps); err != nil {
 		return nil, err
 	}
-	if h, err := cardpay.DevPayCheckout(s.Deps, mux); err != nil {
-		return nil, err
-	} else if h != nil {
+	if cardpay.UsesDevPay(s.Deps) {
+		h, err := cardpay.DevPayCheckout(s.Deps, mux)
+		if err != nil {
+			return nil, err
+		}
 		mux.Handle("GET /dev/checkout/{id}", h) // devpay: opening a checkout link pays it
 	}
 	if h, err := mailbox(s.Deps); err != nil {

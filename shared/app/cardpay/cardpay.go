@@ -104,12 +104,16 @@ func devPay(d *app.Deps) (*devpay.Provider, error) {
 	return &devpay.Provider{BaseURL: d.Config.DevPayBaseURL, WebhookSecret: d.Secrets.StripeWebhookSecret, Clock: d.Clock}, nil
 }
 
+// UsesDevPay tells whether d's card provider is devpay (PAYMENT_PROVIDER),
+// whose checkout pages DevPayCheckout serves.
+func UsesDevPay(d *app.Deps) bool { return d.Config.PaymentProvider == devpay.Name }
+
 // DevPayCheckout serves the devpay checkout pages (GET /dev/checkout/{id})
 // on the dev server: opening one delivers the signed webhook to
-// webhooks in-process. Nil unless PAYMENT_PROVIDER is devpay.
+// webhooks in-process. It is an error unless UsesDevPay(d).
 func DevPayCheckout(d *app.Deps, webhooks http.Handler) (http.Handler, error) {
-	if d.Config.PaymentProvider != devpay.Name {
-		return nil, nil
+	if !UsesDevPay(d) {
+		return nil, fmt.Errorf("app: PAYMENT_PROVIDER is %q: devpay's checkout pages need %q", d.Config.PaymentProvider, devpay.Name)
 	}
 	dp, err := devPay(d)
 	if err != nil {
