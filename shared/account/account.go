@@ -43,12 +43,28 @@ type Store interface {
 type Service struct {
 	Store      Store
 	Hasher     *password.Hasher
-	Signer     *token.Signer // nil in functions that do not issue tokens
 	Clock      clientzone.Clock
 	RefreshTTL time.Duration
 	Logger     *slog.Logger
 	// Metrics counts login outcomes; nil counts nothing.
 	Metrics Metrics
+}
+
+// Issuer is the identity use cases that issue access tokens: login,
+// refresh and password change. NewIssuer requires the token signer, so
+// none of them can run without one; the Service's other use cases need
+// none (and the functions running them hold no signing key).
+type Issuer struct {
+	*Service
+	signer *token.Signer
+}
+
+// NewIssuer returns the token-issuing use cases of svc, signing with signer.
+func NewIssuer(svc *Service, signer *token.Signer) (*Issuer, error) {
+	if svc == nil || signer == nil {
+		return nil, errors.New("account: a token issuer needs a service and a signer")
+	}
+	return &Issuer{Service: svc, signer: signer}, nil
 }
 
 // Metrics counts business events (shared/metrics writes them as CloudWatch
@@ -110,7 +126,7 @@ const (
 // per login string otherwise. Legacy (bcrypt, MD5-crypt) or weak hashes are
 // upgraded to argon2id on success. Each outcome is counted
 // (MetricLoginSucceeded, MetricLoginFailed).
-func (s *Service) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
+func (s *Issuer) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	t, err := s.login(ctx, in)
 	switch clientzone.ErrorCode(err) {
 	case "":
@@ -121,10 +137,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	return t, err
 }
 
-func (s *Service) login(ctx context.Context, in LoginInput) (*Tokens, error) {
-	if s.Signer == nil {
-		return nil, errors.New("account: login needs a token signer")
-	}
+func (s *Issuer) login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	now := s.Clock.Now()
 	p, counter, failures, err := s.Store.LoginAttempt(ctx, in.Login, FailedLoginWindow, now)
 	if err != nil {
@@ -178,14 +191,6 @@ func (s *Service) login(ctx context.Context, in LoginInput) (*Tokens, error) {
 	return s.openSession(ctx, p, in.UserAgent, in.IP)
 }
 
-// failedLogin counts a failed attempt and returns the error to answer.
-func (s *Service) failedLogin(ctx context.Context, counter string, now time.Time) error {
-	if _, err := s.Store.Hit(ctx, counter, FailedLoginWindow, now); err != nil {
-		return err // fail closed: an uncounted attempt is not answered
-	}
-	return errCredentials
-}
-
 // upgradeHash replaces a legacy hash; failure is logged, not fatal: the
 // person is logged in either way and the upgrade is retried next time.
 func (s *Service) upgradeHash(ctx context.Context, p *clientzone.Person, pw string) {
@@ -201,7 +206,7 @@ func (s *Service) upgradeHash(ctx context.Context, p *clientzone.Person, pw stri
 	s.Logger.InfoContext(ctx, "password hash upgraded to argon2id", "person", p.ID)
 }
 
-func (s *Service) openSession(ctx context.Context, p *clientzone.Person, ua, ip string) (*Tokens, error) {
+func (s *Issuer) openSession(ctx context.Context, p *clientzone.Person, ua, ip string) (*Tokens, error) {
 	now := s.Clock.Now()
 	sess := &clientzone.Session{
 		ID:         clientzone.NewID(),
@@ -230,15 +235,15 @@ func (s *Service) openSession(ctx context.Context, p *clientzone.Person, ua, ip 
 
 // issue signs an access token for person p in session sess and returns it
 // with the session's refresh token.
-func (s *Service) issue(now time.Time, p *clientzone.Person, sess *clientzone.Session, refresh string) (*Tokens, error) {
-	access, exp, err := s.Signer.Sign(now, p.ID, p.CustomerID, sess.ID, p.TokenVersion)
+func (s *Issuer) issue(now time.Time, p *clientzone.Person, sess *clientzone.Session, refresh string) (*Tokens, error) {
+	access, exp, err := s.signer.Sign(now, p.ID, p.CustomerID, sess.ID, p.TokenVersion)
 	if err != nil {
 		return nil, err
 	}
 	return &Tokens{
 		AccessToken:        access,
 		AccessExpiresAt:    exp,
-		AccessTTL:          s.Signer.TTL(),
+		AccessTTL:          s.signer.TTL(),
 		RefreshToken:       refresh,
 		RefreshExpiresAt:   sess.ExpiresAt,
 		Person:             p,

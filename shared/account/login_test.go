@@ -56,7 +56,7 @@ func (s *syncBuffer) String() string {
 type env struct {
 	db       *dynamo.DB
 	table    string
-	svc      *account.Service
+	svc      *account.Issuer
 	hasher   *password.Hasher
 	signer   *token.Signer
 	verifier *token.Verifier
@@ -83,14 +83,17 @@ func newEnv(t *testing.T) *env {
 		logs: &syncBuffer{},
 		cid:  clientzone.NewID(),
 	}
-	e.svc = &account.Service{
+	svc, err := account.NewIssuer(&account.Service{
 		Store:      e.db,
 		Hasher:     e.hasher,
-		Signer:     e.signer,
 		Clock:      clientzone.FixedClock(e.now),
 		RefreshTTL: refreshTTL,
 		Logger:     slog.New(slog.NewJSONHandler(e.logs, nil)),
+	}, e.signer)
+	if err != nil {
+		t.Fatal(err)
 	}
+	e.svc = svc
 	return e
 }
 
@@ -292,10 +295,9 @@ func TestLoginFailures(t *testing.T) {
 	}
 
 	t.Run("no signer", func(t *testing.T) {
-		svc := *e.svc
-		svc.Signer = nil
-		if _, err := svc.Login(ctx, account.LoginInput{Login: "eva@example.sk", Password: pw}); err == nil {
-			t.Fatal("Login without a signer succeeded")
+		// Login needs a signer: an Issuer cannot be had without one.
+		if svc, err := account.NewIssuer(e.svc.Service, nil); err == nil {
+			t.Fatalf("NewIssuer without a signer = %+v, want an error", svc)
 		}
 	})
 }

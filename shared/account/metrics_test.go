@@ -54,12 +54,16 @@ func TestLoginMetrics(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w, rec := metricstest.New(e.svc.Clock.Now)
-			svc := *e.svc
-			svc.Metrics = w
+			base := *e.svc.Service
+			base.Metrics = w
 			if tt.store != nil {
-				svc.Store = tt.store
+				base.Store = tt.store
 			}
-			_, err := svc.Login(ctx, account.LoginInput{Login: tt.login, Password: tt.password})
+			svc, err := account.NewIssuer(&base, e.signer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = svc.Login(ctx, account.LoginInput{Login: tt.login, Password: tt.password})
 			if got := clientzone.ErrorCode(err); got != tt.code {
 				t.Fatalf("error %v (code %q), want code %q", err, got, tt.code)
 			}

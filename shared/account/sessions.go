@@ -97,10 +97,7 @@ type RefreshInput struct {
 // refresh token (rotation). Presenting a token that is not the session's
 // current one (it was already rotated: reuse, a sign of theft) revokes the
 // whole session. Two reads (session, person) and one write.
-func (s *Service) Refresh(ctx context.Context, in RefreshInput) (*Tokens, error) {
-	if s.Signer == nil {
-		return nil, errors.New("account: refresh needs a token signer")
-	}
+func (s *Issuer) Refresh(ctx context.Context, in RefreshInput) (*Tokens, error) {
 	id, secret, ok := strings.Cut(in.RefreshToken, ".")
 	if !ok || !validSessionID(id) || secret == "" {
 		return nil, errSessionEnded
@@ -252,10 +249,7 @@ type PasswordChangeInput struct {
 // pending staff-issued password, bumps the token version (every other
 // device is logged out), replaces the current session by a new one and
 // emails the person, all in one transaction; it returns the new tokens.
-func (s *Service) ChangePassword(ctx context.Context, in PasswordChangeInput) (*Tokens, error) {
-	if s.Signer == nil {
-		return nil, errors.New("account: password change needs a token signer")
-	}
+func (s *Issuer) ChangePassword(ctx context.Context, in PasswordChangeInput) (*Tokens, error) {
 	p := in.Principal.Person
 	now := s.Clock.Now()
 	counter := FailedLoginCounter(p.ID)

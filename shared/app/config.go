@@ -1,13 +1,17 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/metrics"
+	"github.com/clientzone/clientzone/shared/schedule"
 )
 
 // Config is read from the environment (template.yaml sets it in AWS; the dev
@@ -75,7 +79,31 @@ type Config struct {
 	CorrectionFee           string // CORRECTION_FEE: "400000" or "HUF:400000:27,EUR:1500:23" (minor units[, VAT %])
 	CorrectionFeeCurrency   string // CORRECTION_FEE_CURRENCY: currency of a plain CORRECTION_FEE (default CURRENCY)
 	CorrectionFeeVATPercent string // CORRECTION_FEE_VAT_PERCENT: VAT % where an entry names none (default 27)
+
+	// Contracts and scheduled jobs.
+	// SuspensionDailyFees is what a suspended service costs a day once the
+	// free days are used, in minor units per currency (SUSPENSION_DAILY_FEE,
+	// "EUR:50,HUF:200"): the contract functions show it and the
+	// suspension-fees job charges it.
+	SuspensionDailyFees map[string]int64
+	AutopayDaysAhead    int // AUTOPAY_DAYS_AHEAD: autopay pays invoices due within this many days (0..90, default 3)
+	AutopayDaysBack     int // AUTOPAY_DAYS_BACK: and overdue up to this many days (0..90, default 30)
+
+	// DocumentationLinks are the links the client zone lists beside the
+	// promotions (DOCUMENTATION_LINKS: a JSON list of {"id", "title": {lang:
+	// text}, "url": {lang: url}}, each with an English title and url); nil
+	// when unset, for support.DefaultDocs.
+	DocumentationLinks []clientzone.DocLink
+
+	// The outbox sender (package app/outbox).
+	EmailFrom    string // EMAIL_FROM: sender of the emails (default "<BRAND> <no-reply@example.com>")
+	SMSSenderID  string // SMS_SENDER_ID: alphanumeric sender id of text messages, up to 11 characters (empty: none)
+	EventBusName string // EVENT_BUS_NAME: EventBridge bus of the domain events, name or ARN (default "default")
 }
+
+// DefaultSuspensionDailyFee is SUSPENSION_DAILY_FEE when unset (minor
+// units per currency).
+const DefaultSuspensionDailyFee = "EUR:50,HUF:200"
 
 // MaxStatusCacheTTL bounds STATUS_CACHE_TTL: an incident posted by the back
 // office must reach the public page within minutes.
@@ -130,7 +158,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		CorrectionFee:           get("CORRECTION_FEE", "HUF:400000:27,EUR:1500:23"),
 		CorrectionFeeCurrency:   get("CORRECTION_FEE_CURRENCY", ""),
 		CorrectionFeeVATPercent: get("CORRECTION_FEE_VAT_PERCENT", "27"),
+
+		SMSSenderID:  get("SMS_SENDER_ID", ""),
+		EventBusName: get("EVENT_BUS_NAME", "default"),
 	}
+	c.EmailFrom = get("EMAIL_FROM", c.Brand+" <no-reply@example.com>")
 	var errs []error
 	var err error
 	if c.AccessTokenTTL, err = time.ParseDuration(get("ACCESS_TOKEN_TTL", "15m")); err != nil || c.AccessTokenTTL <= 0 {
@@ -157,8 +189,82 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("METRICS_NAMESPACE: %w", err))
 	}
 	errs = append(errs, c.checkBalance()...)
+	if c.SuspensionDailyFees, err = schedule.ParseFees(get("SUSPENSION_DAILY_FEE", DefaultSuspensionDailyFee)); err != nil {
+		errs = append(errs, fmt.Errorf("SUSPENSION_DAILY_FEE: %w", err))
+	}
+	days := func(name string, def int) int {
+		v := get(name, strconv.Itoa(def))
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 90 {
+			errs = append(errs, fmt.Errorf("%s: want 0..90 days", name))
+		}
+		return n
+	}
+	c.AutopayDaysAhead = days("AUTOPAY_DAYS_AHEAD", 3)
+	c.AutopayDaysBack = days("AUTOPAY_DAYS_BACK", 30)
+	if raw := get("DOCUMENTATION_LINKS", ""); raw != "" {
+		if c.DocumentationLinks, err = parseDocLinks(raw); err != nil {
+			errs = append(errs, fmt.Errorf("DOCUMENTATION_LINKS: %w", err))
+		}
+	}
+	if _, err := mail.ParseAddress(c.EmailFrom); err != nil && getenv("EMAIL_FROM") != "" {
+		errs = append(errs, errors.New("EMAIL_FROM: want an address such as Acme <no-reply@acme.example>"))
+	}
+	if !validSenderID(c.SMSSenderID) {
+		errs = append(errs, errors.New("SMS_SENDER_ID: want up to 11 letters and digits"))
+	}
+	if !validEventBus(c.EventBusName) {
+		errs = append(errs, errors.New("EVENT_BUS_NAME: want an EventBridge bus name or ARN"))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return c, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
+}
+
+// parseDocLinks reads DOCUMENTATION_LINKS: every link needs an id and an
+// English title and url.
+func parseDocLinks(raw string) ([]clientzone.DocLink, error) {
+	var docs []clientzone.DocLink
+	if err := json.Unmarshal([]byte(raw), &docs); err != nil {
+		return nil, fmt.Errorf("want a JSON list of links: %w", err)
+	}
+	for _, l := range docs {
+		if l.ID == "" || l.Title[clientzone.LangEN] == "" || l.URL[clientzone.LangEN] == "" {
+			return nil, errors.New("every link needs an id and an English title and url")
+		}
+	}
+	return docs, nil
+}
+
+// validSenderID tells whether s is an SMS sender id SNS takes: up to 11
+// letters and digits (template.yaml's SmsSenderId pattern), or none.
+func validSenderID(s string) bool {
+	if len(s) > 11 {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// validEventBus tells whether s is an EventBridge bus name (letters,
+// digits, and . - _ /, at most 256) or the ARN of one.
+func validEventBus(s string) bool {
+	if strings.HasPrefix(s, "arn:") {
+		_, name, ok := strings.Cut(s, ":event-bus/")
+		return ok && strings.Contains(s, ":events:") && validEventBus(name)
+	}
+	if s == "" || len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("._-/", r)) {
+			return false
+		}
+	}
+	return true
 }

@@ -6,11 +6,19 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"io/fs"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/password"
 )
 
@@ -37,6 +45,12 @@ func TestConfigDefaults(t *testing.T) {
 		LogLevel:         "INFO",
 		MetricsNamespace: "clientzone",
 		StatusCacheTTL:   10 * time.Second,
+
+		SuspensionDailyFees: map[string]int64{"EUR": 50, "HUF": 200},
+		AutopayDaysAhead:    3,
+		AutopayDaysBack:     30,
+		EmailFrom:           "clientzone <no-reply@example.com>",
+		EventBusName:        "default",
 	}
 	checkConfig(t, c, want)
 }
@@ -69,9 +83,16 @@ func checkConfig(t *testing.T, got, want Config) {
 		{"LogLevel", got.LogLevel, want.LogLevel},
 		{"MetricsNamespace", got.MetricsNamespace, want.MetricsNamespace},
 		{"StatusCacheTTL", got.StatusCacheTTL, want.StatusCacheTTL},
+		{"SuspensionDailyFees", got.SuspensionDailyFees, want.SuspensionDailyFees},
+		{"AutopayDaysAhead", got.AutopayDaysAhead, want.AutopayDaysAhead},
+		{"AutopayDaysBack", got.AutopayDaysBack, want.AutopayDaysBack},
+		{"DocumentationLinks", got.DocumentationLinks, want.DocumentationLinks},
+		{"EmailFrom", got.EmailFrom, want.EmailFrom},
+		{"SMSSenderID", got.SMSSenderID, want.SMSSenderID},
+		{"EventBusName", got.EventBusName, want.EventBusName},
 	}
 	for _, p := range pairs {
-		if p.got != p.want {
+		if !reflect.DeepEqual(p.got, p.want) {
 			t.Errorf("%s = %v, want %v", p.name, p.got, p.want)
 		}
 	}
@@ -103,6 +124,14 @@ func TestConfigOverrides(t *testing.T) {
 		"LOG_LEVEL":         "DEBUG",
 		"METRICS_NAMESPACE": "clientzone/isp-prod",
 		"STATUS_CACHE_TTL":  "3s",
+
+		"SUSPENSION_DAILY_FEE": "EUR:100, huf:400",
+		"AUTOPAY_DAYS_AHEAD":   "0",
+		"AUTOPAY_DAYS_BACK":    "90",
+		"DOCUMENTATION_LINKS":  `[{"id":"faq","title":{"en":"FAQ","hu":"GYIK"},"url":{"en":"https://isp.example/faq"}}]`,
+		"EMAIL_FROM":           "Ügyfélkapu <noreply@isp.example>",
+		"SMS_SENDER_ID":        "ISP2026",
+		"EVENT_BUS_NAME":       "arn:aws:events:eu-central-1:123456789012:event-bus/isp-prod",
 	}
 	c, err := ConfigFromEnv(envOf(env))
 	if err != nil {
@@ -119,8 +148,24 @@ func TestConfigOverrides(t *testing.T) {
 		Brand: "Ügyfélkapu", Currency: "HUF", DefaultLanguage: "hu", LogLevel: "DEBUG",
 		MetricsNamespace: "clientzone/isp-prod",
 		StatusCacheTTL:   3 * time.Second,
+
+		SuspensionDailyFees: map[string]int64{"EUR": 100, "HUF": 400},
+		AutopayDaysAhead:    0,
+		AutopayDaysBack:     90,
+		DocumentationLinks: []clientzone.DocLink{{ID: "faq",
+			Title: map[clientzone.Language]string{clientzone.LangEN: "FAQ", clientzone.LangHU: "GYIK"},
+			URL:   map[clientzone.Language]string{clientzone.LangEN: "https://isp.example/faq"}}},
+		EmailFrom:    "Ügyfélkapu <noreply@isp.example>",
+		SMSSenderID:  "ISP2026",
+		EventBusName: "arn:aws:events:eu-central-1:123456789012:event-bus/isp-prod",
 	}
 	checkConfig(t, c, want)
+
+	// Without EMAIL_FROM the emails come from the brand.
+	delete(env, "EMAIL_FROM")
+	if c, err := ConfigFromEnv(envOf(env)); err != nil || c.EmailFrom != "Ügyfélkapu <no-reply@example.com>" {
+		t.Fatalf("EmailFrom = %q, %v; want the brand's", c.EmailFrom, err)
+	}
 
 	// Lambda's own log level wins over LOG_LEVEL.
 	env["AWS_LAMBDA_LOG_LEVEL"] = "WARN"
@@ -157,11 +202,32 @@ func TestConfigErrors(t *testing.T) {
 		{"language with region", map[string]string{"TABLE_NAME": "t", "DEFAULT_LANGUAGE": "sk-SK"}, []string{"DEFAULT_LANGUAGE"}},
 		{"metrics namespace of AWS", map[string]string{"TABLE_NAME": "t", "METRICS_NAMESPACE": "AWS/Lambda"}, []string{"METRICS_NAMESPACE"}},
 		{"metrics namespace with an unexpanded placeholder", map[string]string{"TABLE_NAME": "t", "METRICS_NAMESPACE": "clientzone/${AWS::StackName}"}, []string{"METRICS_NAMESPACE"}},
+		{"suspension fee not a number", map[string]string{"TABLE_NAME": "t", "SUSPENSION_DAILY_FEE": "EUR:lots"}, []string{"SUSPENSION_DAILY_FEE"}},
+		{"suspension fee without a currency", map[string]string{"TABLE_NAME": "t", "SUSPENSION_DAILY_FEE": "50"}, []string{"SUSPENSION_DAILY_FEE"}},
+		{"suspension fee negative", map[string]string{"TABLE_NAME": "t", "SUSPENSION_DAILY_FEE": "EUR:-5"}, []string{"SUSPENSION_DAILY_FEE"}},
+		{"autopay ahead not a number", map[string]string{"TABLE_NAME": "t", "AUTOPAY_DAYS_AHEAD": "three"}, []string{"AUTOPAY_DAYS_AHEAD"}},
+		{"autopay ahead over 90", map[string]string{"TABLE_NAME": "t", "AUTOPAY_DAYS_AHEAD": "91"}, []string{"AUTOPAY_DAYS_AHEAD"}},
+		{"autopay back negative", map[string]string{"TABLE_NAME": "t", "AUTOPAY_DAYS_BACK": "-1"}, []string{"AUTOPAY_DAYS_BACK"}},
+		{"documentation links not JSON", map[string]string{"TABLE_NAME": "t", "DOCUMENTATION_LINKS": "faq=https://isp.example/faq"}, []string{"DOCUMENTATION_LINKS"}},
+		{"documentation link without an English title", map[string]string{"TABLE_NAME": "t",
+			"DOCUMENTATION_LINKS": `[{"id":"faq","title":{"sk":"FAQ"},"url":{"en":"https://isp.example/faq"}}]`}, []string{"DOCUMENTATION_LINKS"}},
+		{"documentation link without an id", map[string]string{"TABLE_NAME": "t",
+			"DOCUMENTATION_LINKS": `[{"title":{"en":"FAQ"},"url":{"en":"https://isp.example/faq"}}]`}, []string{"DOCUMENTATION_LINKS"}},
+		{"email sender without an address", map[string]string{"TABLE_NAME": "t", "EMAIL_FROM": "Acme Net"}, []string{"EMAIL_FROM"}},
+		{"email sender with a header break", map[string]string{"TABLE_NAME": "t", "EMAIL_FROM": "a@b.example\r\nBcc: x@y.example"}, []string{"EMAIL_FROM"}},
+		{"sms sender id too long", map[string]string{"TABLE_NAME": "t", "SMS_SENDER_ID": "AcmeNetwork1"}, []string{"SMS_SENDER_ID"}},
+		{"sms sender id with a space", map[string]string{"TABLE_NAME": "t", "SMS_SENDER_ID": "Acme Net"}, []string{"SMS_SENDER_ID"}},
+		{"event bus with a space", map[string]string{"TABLE_NAME": "t", "EVENT_BUS_NAME": "isp prod"}, []string{"EVENT_BUS_NAME"}},
+		{"event bus ARN of another service", map[string]string{"TABLE_NAME": "t", "EVENT_BUS_NAME": "arn:aws:sns:eu-central-1:123456789012:isp"}, []string{"EVENT_BUS_NAME"}},
 		{"everything wrong at once", map[string]string{
 			"ACCESS_TOKEN_TTL": "x", "REFRESH_TOKEN_TTL": "y", "CURRENCY": "EURO", "DEFAULT_LANGUAGE": "xx",
-		}, []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE"}},
+			"SUSPENSION_DAILY_FEE": "x", "AUTOPAY_DAYS_AHEAD": "x", "AUTOPAY_DAYS_BACK": "x", "DOCUMENTATION_LINKS": "x",
+			"EMAIL_FROM": "x", "SMS_SENDER_ID": "x-x", "EVENT_BUS_NAME": "x x",
+		}, []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE",
+			"SUSPENSION_DAILY_FEE", "AUTOPAY_DAYS_AHEAD", "AUTOPAY_DAYS_BACK", "DOCUMENTATION_LINKS", "EMAIL_FROM", "SMS_SENDER_ID", "EVENT_BUS_NAME"}},
 	}
-	all := []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE", "METRICS_NAMESPACE"}
+	all := []string{"TABLE_NAME", "ACCESS_TOKEN_TTL", "REFRESH_TOKEN_TTL", "CURRENCY", "DEFAULT_LANGUAGE", "METRICS_NAMESPACE",
+		"SUSPENSION_DAILY_FEE", "AUTOPAY_DAYS_AHEAD", "AUTOPAY_DAYS_BACK", "DOCUMENTATION_LINKS", "EMAIL_FROM", "SMS_SENDER_ID", "EVENT_BUS_NAME"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ConfigFromEnv(envOf(tt.env))
@@ -281,6 +347,96 @@ func TestConstructorsCheckKeys(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want one mentioning %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// The configuration is read in one place: ConfigFromEnv, fed os.Getenv by
+// LambdaDeps (app.go, which also hands the AWS credentials Lambda puts in
+// the environment to the SDK). No other code of the functions reads the
+// environment; a setting they need is a Config field, checked at cold
+// start.
+func TestConfigIsReadOnlyInConfig(t *testing.T) {
+	t.Parallel()
+	allowed := map[string]bool{
+		"shared/app/config.go":                   true,
+		"shared/app/app.go":                      true,
+		"shared/dynamo/dynamotest/dynamotest.go": true, // tests' DynamoDB Local
+	}
+	read := regexp.MustCompile(`\bos\.(Getenv|LookupEnv|Environ)\b|\bsyscall\.Getenv\b`)
+	n := 0
+	for _, dir := range []string{"shared", "functions"} {
+		err := filepath.WalkDir(filepath.Join("..", "..", dir), func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+				return err
+			}
+			n++
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel := filepath.ToSlash(strings.TrimPrefix(p, filepath.Join("..", "..")+string(filepath.Separator)))
+			if read.Match(src) && !allowed[rel] {
+				t.Errorf("%s reads the environment: add the setting to app.Config (config.go) instead", rel)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d Go files looked at", n)
+	}
+}
+
+// Whether a function checks access tokens follows from its endpoint's
+// Access: public and back-office endpoints need no verify keys, every
+// other one gets the Authenticator (and refuses a request without a token).
+func TestEndpointAuthenticatesByAccess(t *testing.T) {
+	t.Parallel()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := func(verify string) *Deps {
+		return &Deps{Config: Config{TokenIssuer: "i", TokenAudience: "a", TokenVerifyKeys: verify},
+			Logger: slog.New(slog.DiscardHandler), Clock: clientzone.SystemClock{}}
+	}
+	for _, tt := range []struct {
+		name   string
+		ctor   Constructor
+		public bool
+		target string
+	}{
+		{"status", Status, true, "GET /v1/status"},
+		{"pin issue (back office)", PinIssue, true, "POST /admin/v1/customers/C/pin"},
+		{"persons import (back office)", PersonsImport, true, "POST /admin/v1/customers/C/persons/import"},
+		{"me", Me, false, "GET /v1/me"},
+		{"persons list", PersonsList, false, "GET /v1/persons"},
+		{"logout", Logout, false, "POST /v1/auth/logout"},
+		{"contracts list", ContractsList, false, "GET /v1/contracts"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := tt.ctor(deps(""))
+			if tt.public != (err == nil) {
+				t.Fatalf("without verify keys: %v (public %v)", err, tt.public)
+			}
+			if tt.public {
+				if !h.Access.IsPublic() {
+					t.Fatalf("%s: Access is not public", h.Route)
+				}
+				return
+			}
+			if h, err = tt.ctor(deps(base64.StdEncoding.EncodeToString(pub))); err != nil {
+				t.Fatal(err)
+			}
+			method, path, _ := strings.Cut(tt.target, " ")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest(method, path, nil))
+			if w.Code != http.StatusUnauthorized {
+				t.Errorf("%s without a token = %d, want 401: %s", tt.target, w.Code, w.Body)
 			}
 		})
 	}

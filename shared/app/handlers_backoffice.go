@@ -14,11 +14,11 @@ func (d *Deps) backOffice() *backoffice.Service {
 
 // CustomerUpsert is PUT /admin/v1/customers/{customerId} (back office).
 func CustomerUpsert(d *Deps) (httpapi.Handler, error) {
-	return With(d, false, d.backOffice(), nil, httpapi.CustomerUpsert)
+	return With(d, d.backOffice(), nil, httpapi.CustomerUpsert)
 }
 
 // InvoiceUpsert is PUT /admin/v1/customers/{customerId}/invoices/{invoiceId}
 // (back office).
 func InvoiceUpsert(d *Deps) (httpapi.Handler, error) {
-	return With(d, false, d.backOffice(), nil, httpapi.InvoiceUpsert)
+	return With(d, d.backOffice(), nil, httpapi.InvoiceUpsert)
 }

@@ -69,67 +69,39 @@ func (d *Deps) corrections() (*billing.Corrections, error) {
 
 // Balance is GET /v1/balance.
 func Balance(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.Balance(api, d.prepaid()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.Balance(api, d.prepaid()) })
 }
 
 // Transactions is GET /v1/transactions.
 func Transactions(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.Transactions(api, d.prepaid()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.Transactions(api, d.prepaid()) })
 }
 
 // AutopayEnable is PUT /v1/autopay.
 func AutopayEnable(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.AutopayEnable(api, d.prepaid()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.AutopayEnable(api, d.prepaid()) })
 }
 
 // AutopayDisable is DELETE /v1/autopay.
 func AutopayDisable(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.AutopayDisable(api, d.prepaid()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.AutopayDisable(api, d.prepaid()) })
 }
 
 // DirectDebit is PUT /v1/customer/direct-debit.
 func DirectDebit(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.DirectDebitSetup(api, d.directDebit()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.DirectDebitSetup(api, d.directDebit()) })
 }
 
 // StandingOrder is GET /v1/customer/standing-order.
 func StandingOrder(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.StandingOrder(api, d.directDebit()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.StandingOrder(api, d.directDebit()) })
 }
 
 // CorrectionRequest is POST /v1/invoices/{invoiceId}/correction-requests.
 func CorrectionRequest(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
 	svc, err := d.corrections()
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	return httpapi.CorrectionRequest(api, svc), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.CorrectionRequest(api, svc) })
 }

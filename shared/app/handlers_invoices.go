@@ -9,9 +9,7 @@ import (
 
 // InvoiceGet is GET /v1/invoices/{invoiceId}.
 func InvoiceGet(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.GetInvoice(api, &billing.Service{Store: d.DB, Clock: d.Clock}), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler {
+		return httpapi.GetInvoice(api, &billing.Service{Store: d.DB, Clock: d.Clock})
+	})
 }

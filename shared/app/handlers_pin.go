@@ -27,36 +27,20 @@ func (d *Deps) PINVerifier() *account.PINVerifier {
 
 // PinIssue is POST /admin/v1/customers/{customerId}/pin (back office).
 func PinIssue(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.PinIssue(api, d.pinService()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.PinIssue(api, d.pinService()) })
 }
 
 // PinChange is PUT /v1/customer/pin.
 func PinChange(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.PinChange(api, d.pinService()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.PinChange(api, d.pinService()) })
 }
 
 // Customer is GET /v1/customer.
 func Customer(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.Customer(api, d.pinService()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.Customer(api, d.pinService()) })
 }
 
 // BillingDataUpdate is PATCH /v1/customer/billing-data.
 func BillingDataUpdate(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(true)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.BillingDataUpdate(api, d.pinService()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.BillingDataUpdate(api, d.pinService()) })
 }

@@ -23,29 +23,25 @@ func (d *Deps) proformas() (*billing.Proformas, error) {
 }
 
 // ProformasHandler builds an endpoint from the API and the proforma use case.
-func (d *Deps) ProformasHandler(authenticated bool, h func(*httpapi.API, *billing.Proformas) httpapi.Handler) (httpapi.Handler, error) {
-	api, err := d.API(authenticated)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
+func (d *Deps) ProformasHandler(h func(*httpapi.API, *billing.Proformas) httpapi.Handler) (httpapi.Handler, error) {
 	svc, err := d.proformas()
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	return h(api, svc), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return h(api, svc) })
 }
 
 // ProformaCreate is POST /v1/proformas.
 func ProformaCreate(d *Deps) (httpapi.Handler, error) {
-	return d.ProformasHandler(true, httpapi.CreateProforma)
+	return d.ProformasHandler(httpapi.CreateProforma)
 }
 
 // ProformasList is GET /v1/proformas.
 func ProformasList(d *Deps) (httpapi.Handler, error) {
-	return d.ProformasHandler(true, httpapi.ListProformas)
+	return d.ProformasHandler(httpapi.ListProformas)
 }
 
 // BankStatementImport is POST /admin/v1/bank-statements (back office).
 func BankStatementImport(d *Deps) (httpapi.Handler, error) {
-	return d.ProformasHandler(false, httpapi.ImportBankStatement)
+	return d.ProformasHandler(httpapi.ImportBankStatement)
 }

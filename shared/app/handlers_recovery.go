@@ -24,46 +24,28 @@ func (d *Deps) recoveryService() *account.Recovery {
 
 // AccountRequest is POST /v1/account-requests.
 func AccountRequest(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.AccountRequest(api, d.recoveryService(), d.Config.SalesContact), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler {
+		return httpapi.AccountRequest(api, d.recoveryService(), d.Config.SalesContact)
+	})
 }
 
 // AccountRequestConfirm is POST /v1/account-requests/confirm.
 func AccountRequestConfirm(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.AccountRequestConfirm(api, d.recoveryService()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.AccountRequestConfirm(api, d.recoveryService()) })
 }
 
 // PasswordReset is POST /v1/password-resets.
 func PasswordReset(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.PasswordReset(api, d.recoveryService()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.PasswordReset(api, d.recoveryService()) })
 }
 
 // PasswordResetConfirm is POST /v1/password-resets/confirm.
 func PasswordResetConfirm(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.PasswordResetConfirm(api, d.recoveryService()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.PasswordResetConfirm(api, d.recoveryService()) })
 }
 
 // TemporaryPassword is POST
 // /admin/v1/customers/{customerId}/persons/{personId}/temporary-password.
 func TemporaryPassword(d *Deps) (httpapi.Handler, error) {
-	api, err := d.API(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.TemporaryPassword(api, d.recoveryService()), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.TemporaryPassword(api, d.recoveryService()) })
 }

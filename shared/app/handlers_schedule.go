@@ -3,52 +3,18 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/schedule"
 )
 
-// DefaultSuspensionDailyFee is SUSPENSION_DAILY_FEE when unset (minor
-// units per currency).
-const DefaultSuspensionDailyFee = "EUR:50,HUF:200"
-
-// JobEnv is the scheduled jobs' environment for d. Settings (getenv):
-// SUSPENSION_DAILY_FEE ("EUR:50,HUF:200"), AUTOPAY_DAYS_AHEAD (default 3)
-// and AUTOPAY_DAYS_BACK (default 30).
-func JobEnv(d *Deps, getenv func(string) string) (*schedule.Env, error) {
-	fees := getenv("SUSPENSION_DAILY_FEE")
-	if fees == "" {
-		fees = DefaultSuspensionDailyFee
-	}
-	f, err := schedule.ParseFees(fees)
-	if err != nil {
-		return nil, fmt.Errorf("app: SUSPENSION_DAILY_FEE: %w", err)
-	}
-	days := func(name string, def int) (int, error) {
-		v := getenv(name)
-		if v == "" {
-			return def, nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 90 {
-			return 0, fmt.Errorf("app: %s must be 0..90 days", name)
-		}
-		return n, nil
-	}
-	ahead, err := days("AUTOPAY_DAYS_AHEAD", 3)
-	if err != nil {
-		return nil, err
-	}
-	back, err := days("AUTOPAY_DAYS_BACK", 30)
-	if err != nil {
-		return nil, err
-	}
+// JobEnv is the scheduled jobs' environment for d: its table, the
+// suspension fees and the autopay window of its Config.
+func JobEnv(d *Deps) *schedule.Env {
 	return &schedule.Env{NewStore: dynamo.JobStores(d.Dynamo, d.Config.TableName), Logger: d.Logger, Metrics: d.Metrics,
 		DefaultLanguage: clientzone.Language(d.Config.DefaultLanguage), Currency: d.Config.Currency,
-		SuspensionFees: f, AutopayDaysAhead: ahead, AutopayDaysBack: back}, nil
+		SuspensionFees: d.Config.SuspensionDailyFees, AutopayDaysAhead: d.Config.AutopayDaysAhead, AutopayDaysBack: d.Config.AutopayDaysBack}
 }
 
 // BuildJob loads the dependencies from the environment and returns the
@@ -59,11 +25,7 @@ func BuildJob(ctx context.Context, name string) (func(context.Context, schedule.
 	if err != nil {
 		return nil, err
 	}
-	env, err := JobEnv(d, os.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	job, ok := schedule.Jobs(env)[name]
+	job, ok := schedule.Jobs(JobEnv(d))[name]
 	if !ok {
 		return nil, fmt.Errorf("app: no scheduled job %q", name)
 	}

@@ -6,49 +6,47 @@ import (
 	"github.com/clientzone/clientzone/shared/password"
 )
 
-// accountService is the identity service; withSigner for functions that
-// issue tokens.
-func (d *Deps) accountService(withSigner bool) (*account.Service, error) {
-	svc := &account.Service{
+// accountService is the identity service; hasher for the functions that
+// check passwords (nil otherwise).
+func (d *Deps) accountService(hasher *password.Hasher) *account.Service {
+	return &account.Service{
 		Store:      d.DB,
+		Hasher:     hasher,
 		Clock:      d.Clock,
 		RefreshTTL: d.Config.RefreshTokenTTL,
 		Logger:     d.Logger,
 		Metrics:    d.Metrics,
 	}
-	if withSigner {
-		s, err := d.signer()
-		if err != nil {
-			return nil, err
-		}
-		svc.Signer = s
+}
+
+// issuer is the identity service of the functions that issue tokens, with
+// the signer of the token signing key (an error without one).
+func (d *Deps) issuer(hasher *password.Hasher) (*account.Issuer, error) {
+	s, err := d.signer()
+	if err != nil {
+		return nil, err
 	}
-	return svc, nil
+	return account.NewIssuer(d.accountService(hasher), s)
 }
 
 // Refresh is POST /v1/auth/refresh.
 func Refresh(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.accountService(true)
-	return With(d, false, svc, err, httpapi.Refresh)
+	svc, err := d.issuer(nil)
+	return With(d, svc, err, httpapi.Refresh)
 }
 
 // Logout is POST /v1/auth/logout.
 func Logout(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.accountService(false)
-	return With(d, true, svc, err, httpapi.Logout)
+	return With(d, d.accountService(nil), nil, httpapi.Logout)
 }
 
 // PasswordChange is POST /v1/me/password.
 func PasswordChange(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.accountService(true)
-	if err == nil {
-		svc.Hasher = password.NewHasher(d.PasswordParams)
-	}
-	return With(d, true, svc, err, httpapi.PasswordChange)
+	svc, err := d.issuer(password.NewHasher(d.PasswordParams))
+	return With(d, svc, err, httpapi.PasswordChange)
 }
 
 // MeUpdate is PATCH /v1/me.
 func MeUpdate(d *Deps) (httpapi.Handler, error) {
-	svc, err := d.accountService(false)
-	return With(d, true, svc, err, httpapi.MeUpdate)
+	return With(d, d.accountService(nil), nil, httpapi.MeUpdate)
 }

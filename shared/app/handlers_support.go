@@ -1,12 +1,6 @@
 package app
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-
-	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/httpapi"
 	"github.com/clientzone/clientzone/shared/statuspage"
 	"github.com/clientzone/clientzone/shared/support"
@@ -28,49 +22,49 @@ func (d *Deps) Tickets() (*support.Tickets, error) {
 // MessagesList is GET /v1/messages.
 func MessagesList(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return With(d, true, svc, err, httpapi.ListMessages)
+	return With(d, svc, err, httpapi.ListMessages)
 }
 
 // MessageCreate is POST /v1/messages.
 func MessageCreate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return With(d, true, svc, err, httpapi.CreateMessage)
+	return With(d, svc, err, httpapi.CreateMessage)
 }
 
 // MessageGet is GET /v1/messages/{messageId}.
 func MessageGet(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return With(d, true, svc, err, httpapi.GetMessage)
+	return With(d, svc, err, httpapi.GetMessage)
 }
 
 // MessageStatusUpdate is PUT /admin/v1/customers/{customerId}/messages/{messageId}/status (back office).
 func MessageStatusUpdate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.messages()
-	return With(d, false, svc, err, httpapi.SetMessageStatus)
+	return With(d, svc, err, httpapi.SetMessageStatus)
 }
 
 // TicketCreate is POST /v1/tickets.
 func TicketCreate(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
-	return With(d, true, svc, err, httpapi.CreateTicket)
+	return With(d, svc, err, httpapi.CreateTicket)
 }
 
 // TicketsList is GET /v1/tickets.
 func TicketsList(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
-	return With(d, true, svc, err, httpapi.ListTickets)
+	return With(d, svc, err, httpapi.ListTickets)
 }
 
 // TicketClose is POST /v1/tickets/{ticketId}/close.
 func TicketClose(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
-	return With(d, true, svc, err, httpapi.CloseTicket)
+	return With(d, svc, err, httpapi.CloseTicket)
 }
 
 // TicketStaffReply is POST /admin/v1/customers/{customerId}/tickets/{ticketId}/replies (back office).
 func TicketStaffReply(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.Tickets()
-	return With(d, false, svc, err, httpapi.StaffReplyTicket)
+	return With(d, svc, err, httpapi.StaffReplyTicket)
 }
 
 func (d *Deps) statusAdmin() (*statuspage.Admin, error) {
@@ -80,29 +74,21 @@ func (d *Deps) statusAdmin() (*statuspage.Admin, error) {
 // StatusComponentUpsert is PUT /admin/v1/status/components/{componentId} (back office).
 func StatusComponentUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.statusAdmin()
-	return With(d, false, svc, err, httpapi.UpsertStatusComponent)
+	return With(d, svc, err, httpapi.UpsertStatusComponent)
 }
 
 // StatusIncidentUpsert is PUT /admin/v1/status/incidents/{incidentId} (back office).
 func StatusIncidentUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.statusAdmin()
-	return With(d, false, svc, err, httpapi.UpsertStatusIncident)
+	return With(d, svc, err, httpapi.UpsertStatusIncident)
 }
 
-// promotions builds the promotions service; the documentation links come
-// from DOCUMENTATION_LINKS (a JSON list of {"id", "title": {lang: text},
-// "url": {lang: url}}), else support.DefaultDocs.
+// promotions builds the promotions service with the configured
+// documentation links (DOCUMENTATION_LINKS), else support.DefaultDocs.
 func (d *Deps) promotions() (*support.Promotions, error) {
-	docs := support.DefaultDocs
-	if raw := os.Getenv("DOCUMENTATION_LINKS"); raw != "" {
-		if err := json.Unmarshal([]byte(raw), &docs); err != nil {
-			return nil, fmt.Errorf("app: DOCUMENTATION_LINKS: %w", err)
-		}
-		for _, l := range docs {
-			if l.ID == "" || l.Title[clientzone.LangEN] == "" || l.URL[clientzone.LangEN] == "" {
-				return nil, errors.New("app: DOCUMENTATION_LINKS: every link needs an id and an English title and url")
-			}
-		}
+	docs := d.Config.DocumentationLinks
+	if docs == nil {
+		docs = support.DefaultDocs
 	}
 	return &support.Promotions{Store: d.DB, Clock: d.Clock, Docs: docs}, nil
 }
@@ -110,11 +96,11 @@ func (d *Deps) promotions() (*support.Promotions, error) {
 // PromotionsList is GET /v1/promotions.
 func PromotionsList(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.promotions()
-	return With(d, true, svc, err, httpapi.ListPromotions)
+	return With(d, svc, err, httpapi.ListPromotions)
 }
 
 // PromotionUpsert is PUT /admin/v1/promotions/{promotionId} (back office).
 func PromotionUpsert(d *Deps) (httpapi.Handler, error) {
 	svc, err := d.promotions()
-	return With(d, false, svc, err, httpapi.UpsertPromotion)
+	return With(d, svc, err, httpapi.UpsertPromotion)
 }

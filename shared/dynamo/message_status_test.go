@@ -21,7 +21,7 @@ import (
 func TestChangeMessageStatus(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := dynamo.New(dynamodb.New(dynamotest.Client().Options(), dynamo.CountCalls), dynamotest.NewTable(t))
+	db := dynamo.New(dynamodb.New(dynamotest.Client().Options(), dynamotest.CountCalls), dynamotest.NewTable(t))
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	cid := clientzone.NewID()
 	m := &clientzone.AuthorizedMessage{ID: clientzone.NewID(), CustomerID: cid, PersonID: "P1", Type: clientzone.MessageBilling,
@@ -102,12 +102,12 @@ func TestChangeMessageStatus(t *testing.T) {
 	// The same state and answer again (or the state without an answer):
 	// a repeat, no DynamoDB call at all.
 	for _, answer := range []string{"Refunded.", ""} {
-		calls := &dynamo.Calls{}
+		calls := &dynamotest.Calls{}
 		c = change(clientzone.MessageAnswered, answer, "Someone else", now.Add(3*time.Minute))
 		if !c.Repeat() {
 			t.Fatalf("%q: not a repeat", answer)
 		}
-		if ok, err := db.ChangeMessageStatus(dynamo.WithCalls(ctx, calls), c); err != nil || ok || calls.Total() != 0 {
+		if ok, err := db.ChangeMessageStatus(dynamotest.WithCalls(ctx, calls), c); err != nil || ok || calls.Total() != 0 {
 			t.Errorf("repeat %q: %v %v, calls %s", answer, ok, err, calls)
 		}
 		if written(c) || audits() != 2 || !get().UpdatedAt.Equal(t2) {

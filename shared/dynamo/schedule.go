@@ -59,7 +59,7 @@ func (db *DB) NewJobTx() schedule.Tx { return db.NewTx() }
 // are exactly that run's DynamoDB calls.
 func JobStores(api API, table string) func() schedule.Store {
 	return func() schedule.Store {
-		calls := &Calls{}
+		calls := &opCounts{}
 		return &jobStore{DB: New(&countingAPI{api: api, calls: calls}, table), calls: calls}
 	}
 }
@@ -67,7 +67,7 @@ func JobStores(api API, table string) func() schedule.Store {
 // jobStore is the DB of one job run, counting its calls.
 type jobStore struct {
 	*DB
-	calls *Calls
+	calls *opCounts
 }
 
 // CallCounts are the run's DynamoDB calls so far, by operation name.

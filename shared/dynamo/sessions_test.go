@@ -78,8 +78,12 @@ func TestSessionsCallBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, priv, _ := ed25519.GenerateKey(nil)
-	svc := &account.Service{Store: db, Hasher: hasher, Signer: token.NewSigner(priv, "i", "a", 15*time.Minute),
-		Clock: clientzone.SystemClock{}, RefreshTTL: time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	svc, err := account.NewIssuer(&account.Service{Store: db, Hasher: hasher,
+		Clock: clientzone.SystemClock{}, RefreshTTL: time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		token.NewSigner(priv, "i", "a", 15*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
 	api.take()
 
 	check := func(what string, wantReads, wantWrites int) {

@@ -33,8 +33,9 @@ type API struct {
 	// LocalBackOffice admits back-office calls without API Gateway's IAM
 	// authorizer context: set only by the local dev server and tests.
 	LocalBackOffice bool
-	// Auth authenticates bearer tokens; nil in functions with only public
-	// routes.
+	// Auth authenticates bearer tokens; needed by every endpoint whose
+	// Access is not public (the wiring, app.Deps.Endpoint, sets it from the
+	// endpoint's Access), nil otherwise.
 	Auth *account.Authenticator
 	// Idempotency stores Idempotency-Key outcomes; needed by endpoints
 	// marked Idempotent.
@@ -138,9 +139,6 @@ type Handler struct {
 // itself (so path values work the same under Lambda and the dev server) and
 // answers problem+json 404 for any other path.
 func Handle[Req, Resp any](api *API, e Endpoint[Req, Resp]) Handler {
-	if !e.Access.public && api.Auth == nil {
-		panic("httpapi: " + e.Route + " needs an Authenticator")
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc(e.Route, func(w http.ResponseWriter, r *http.Request) {
 		if err := serve(api, e, w, r); err != nil {
@@ -166,6 +164,9 @@ func serve[Req, Resp any](api *API, e Endpoint[Req, Resp], w http.ResponseWriter
 		}
 	}
 	if !e.Access.public {
+		if api.Auth == nil { // a wiring error: app.Deps.Endpoint sets it
+			return fmt.Errorf("httpapi: %s needs an Authenticator", e.Route)
+		}
 		p, err := api.Auth.Authenticate(ctx, bearer(r))
 		if err != nil {
 			return err

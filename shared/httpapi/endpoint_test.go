@@ -580,18 +580,27 @@ func TestUnknownPath(t *testing.T) {
 	})
 }
 
+// An endpoint for logged-in persons never runs without an Authenticator
+// (the wiring, app.Deps.Endpoint, gives it one from its Access): it answers
+// a generic 500, logged as an error, and its Exec does not run.
 func TestHandleRequiresAuthenticator(t *testing.T) {
 	t.Parallel()
 	for name, access := range map[string]Access{"any person": AnyPerson, "admin": AdminOnly, "right": Needs(clientzone.RightInvoices)} {
 		t.Run(name, func(t *testing.T) {
-			defer func() {
-				if recover() == nil {
-					t.Fatal("Handle without an Authenticator did not panic")
-				}
-			}()
-			api, _ := newTestAPI()
-			Handle(api, Endpoint[struct{}, struct{}]{Route: "GET /x", Access: access,
-				Exec: func(context.Context, *struct{}) (*struct{}, error) { return nil, nil }})
+			api, logs := newTestAPI()
+			ran := false
+			h := Handle(api, Endpoint[struct{}, struct{}]{Route: "GET /x", Access: access,
+				Exec: func(context.Context, *struct{}) (*struct{}, error) { ran = true; return nil, nil }})
+			w := call(h, "GET", "/x", "", "Authorization", "Bearer x")
+			if p := problemOf(t, w, http.StatusInternalServerError, clientzone.EINTERNAL); p.Detail != "Internal error." {
+				t.Errorf("problem %+v", p)
+			}
+			if ran {
+				t.Error("Exec ran without an Authenticator")
+			}
+			if !strings.Contains(logs.String(), `"level":"ERROR"`) || !strings.Contains(logs.String(), "GET /x needs an Authenticator") {
+				t.Errorf("the wiring error is not logged as an error: %s", logs)
+			}
 		})
 	}
 }

@@ -6,6 +6,11 @@ import "github.com/clientzone/clientzone/shared/clientzone"
 func init() {
 	addTranslations(func() map[string]translations {
 		return map[string]translations{
+			"Your account has no variable symbol yet; contact support to pay by bank transfer.": {
+				clientzone.LangSK: "Váš účet ešte nemá variabilný symbol; pre platbu prevodom kontaktujte podporu.",
+				clientzone.LangHU: "Fiókjához még nincs közlemény-azonosító; átutaláshoz forduljon az ügyfélszolgálathoz.",
+				clientzone.LangRU: "У вашего счёта ещё нет переменного символа; для оплаты переводом обратитесь в поддержку.",
+			},
 			"Only an unpaid invoice can be paid by a proforma.": {
 				clientzone.LangSK: "Zálohovou faktúrou možno uhradiť iba neuhradenú faktúru.",
 				clientzone.LangHU: "Díjbekérővel csak kifizetetlen számla fizethető.",

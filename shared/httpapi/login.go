@@ -40,7 +40,7 @@ func tokenResponse(t *account.Tokens) *TokenResponse {
 }
 
 // Login serves POST /v1/auth/login.
-func Login(api *API, svc *account.Service) Handler {
+func Login(api *API, svc *account.Issuer) Handler {
 	return Handle(api, Endpoint[loginRequest, TokenResponse]{
 		Route:  "POST /v1/auth/login",
 		Access: Public,

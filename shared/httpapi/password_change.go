@@ -16,7 +16,7 @@ type passwordChangeRequest struct {
 // PasswordChange serves POST /v1/me/password: the logged-in person changes
 // their password (also a pending staff-issued one); other devices are
 // logged out and fresh tokens are returned.
-func PasswordChange(api *API, svc *account.Service) Handler {
+func PasswordChange(api *API, svc *account.Issuer) Handler {
 	return Handle(api, Endpoint[passwordChangeRequest, TokenResponse]{
 		Route:  "POST /v1/me/password",
 		Access: AnyPerson.DuringPasswordChange(),

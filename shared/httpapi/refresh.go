@@ -13,7 +13,7 @@ type refreshRequest struct {
 // Refresh serves POST /v1/auth/refresh: a valid refresh token is exchanged
 // for a new access token and a new refresh token (rotation); reusing an
 // old one ends the session.
-func Refresh(api *API, svc *account.Service) Handler {
+func Refresh(api *API, svc *account.Issuer) Handler {
 	return Handle(api, Endpoint[refreshRequest, TokenResponse]{
 		Route:  "POST /v1/auth/refresh",
 		Access: Public,

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"text/template"
 
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
@@ -41,7 +42,7 @@ type Rendered struct {
 var ErrTemplate = errors.New("notify: template")
 
 type compiled struct {
-	subject, body, sms *tmpl // nil when the template has no such text
+	subject, body, sms *template.Template // nil when the template has no such text
 }
 
 // Renderer renders outbox messages with the built-in templates.
@@ -50,29 +51,27 @@ type Renderer struct {
 	templates map[string]map[clientzone.Language]compiled
 }
 
-// NewRenderer parses every template; brand fills {{.brand}}.
+// NewRenderer parses every template (text/template; a missing key is an
+// execution error); brand fills {{.brand}}.
 func NewRenderer(brand string) (*Renderer, error) {
 	r := &Renderer{brand: brand, templates: map[string]map[clientzone.Language]compiled{}}
-	parse := func(name, src string) (*tmpl, error) {
-		if src == "" {
-			return nil, nil
-		}
-		return parseTmpl(name, src) // tmpl.go: no text/template, see there
-	}
 	for name, langs := range sources {
 		r.templates[name] = map[clientzone.Language]compiled{}
 		for lang, t := range langs {
 			var c compiled
-			var err error
 			id := name + "/" + string(lang)
-			if c.subject, err = parse(id+"/subject", t.Subject); err != nil {
-				return nil, err
-			}
-			if c.body, err = parse(id+"/body", t.Body); err != nil {
-				return nil, err
-			}
-			if c.sms, err = parse(id+"/sms", t.SMS); err != nil {
-				return nil, err
+			for _, f := range []struct {
+				dst       **template.Template
+				part, src string
+			}{{&c.subject, "subject", t.Subject}, {&c.body, "body", t.Body}, {&c.sms, "sms", t.SMS}} {
+				if f.src == "" {
+					continue // the template has no such text
+				}
+				tt, err := template.New(id + "/" + f.part).Option("missingkey=error").Parse(f.src)
+				if err != nil {
+					return nil, fmt.Errorf("notify: %w", err)
+				}
+				*f.dst = tt
 			}
 			if (c.subject == nil) != (c.body == nil) {
 				return nil, fmt.Errorf("notify: %s: email needs both subject and body", id)
@@ -120,10 +119,9 @@ func (r *Renderer) Render(m clientzone.Message) (Rendered, error) {
 		data[k] = v
 	}
 	data["brand"] = r.brand
-	exec := func(t *tmpl) (string, error) {
+	exec := func(t *template.Template) (string, error) {
 		var b strings.Builder
-		b.Grow(len(t.src) + 64)
-		if err := t.execute(&b, data); err != nil {
+		if err := t.Execute(&b, data); err != nil {
 			// The error names the template and key, never a value.
 			return "", fmt.Errorf("%w: %v", ErrTemplate, err)
 		}

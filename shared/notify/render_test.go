@@ -171,3 +171,35 @@ func TestEveryTemplateUsedInCodeExists(t *testing.T) {
 		t.Errorf("found only %d template uses; is the pattern still right?", found)
 	}
 }
+
+// A missing key fails the rendering with an error that names the template
+// text and the key, never a value of the message (codes, links, names).
+func TestRenderMissingKeyError(t *testing.T) {
+	r, err := NewRenderer("Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := map[string]string{"code": "SECRET-482913", "name": "PRIVATE-NAME"}
+	_, err = r.Render(clientzone.Message{Channel: "sms", To: "+421900000000", Template: "password-reset-code", Language: "sk", Data: data})
+	if !errors.Is(err, ErrTemplate) {
+		t.Fatalf("err = %v, want ErrTemplate", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "password-reset-code/sk/sms") || !strings.Contains(msg, `"minutes"`) {
+		t.Errorf("error %q does not name the template text and the key", msg)
+	}
+	for _, v := range data {
+		if strings.Contains(msg, v) {
+			t.Errorf("error %q leaks a value", msg)
+		}
+	}
+}
+
+// NewRenderer fails on a template it cannot parse.
+func TestNewRendererBadTemplate(t *testing.T) {
+	sources["zz-bad"] = map[clientzone.Language]text{clientzone.LangEN: {SMS: "{{.a"}}
+	defer delete(sources, "zz-bad")
+	if _, err := NewRenderer("Acme"); err == nil || !strings.Contains(err.Error(), "zz-bad/en/sms") {
+		t.Errorf("NewRenderer = %v, want an error naming zz-bad/en/sms", err)
+	}
+}

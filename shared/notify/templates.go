@@ -10,12 +10,10 @@ type text struct {
 	SMS     string
 }
 
-// sources are the message templates by name and language, over the message
-// Data plus "brand". The syntax is the subset of text/template that tmpl.go
-// implements ({{.key}}, {{index . "key"}}, {{if}} / {{else if}} / {{else}} /
-// {{end}} on .key, index . "key" or eq .key "literal"); anything else fails
-// NewRenderer. Optional keys are read with `index . "key"`; every other
-// missing key is an error.
+// sources are the message templates by name and language, in text/template
+// syntax over the message Data plus "brand" (a map[string]string). Optional
+// keys are read with `index . "key"`; every other missing key is an error
+// (missingkey=error), so a message lacking data is never sent half filled.
 var sources = map[string]map[clientzone.Language]text{
 	"account-activation": {
 		clientzone.LangEN: {

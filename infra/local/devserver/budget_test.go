@@ -19,12 +19,13 @@ import (
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/dynamo"
+	"github.com/clientzone/clientzone/shared/dynamo/dynamotest"
 )
 
 // callBudget is the most DynamoDB calls one request of a route may make.
 //
 // Every call of the request counts, by the SDK middleware
-// dynamo.CountCalls (a retried call counts once). The default rule, for a
+// dynamotest.CountCalls (a retried call counts once). The default rule, for a
 // route without an entry in callBudgets:
 //   - reads (GetItem, BatchGetItem, Query): at most 2, plus 1 on
 //     authenticated routes for the authentication's person GetItem;
@@ -151,7 +152,7 @@ func TestDefaultCallBudget(t *testing.T) {
 // replayCounted replays events/<name>.json on a fresh demo stack whose
 // DynamoDB client counts calls, and returns the calls of that one request,
 // its status and whether the route is public.
-func replayCounted(t *testing.T, name, routeKey string) (*dynamo.Calls, int, bool) {
+func replayCounted(t *testing.T, name, routeKey string) (*dynamotest.Calls, int, bool) {
 	t.Helper()
 	st, srv, _ := newStack(t)
 	if prepare, ok := samplePrepare[name]; ok {
@@ -177,7 +178,7 @@ func replayCounted(t *testing.T, name, routeKey string) (*dynamo.Calls, int, boo
 		t.Fatalf("event routeKey = %q, template route %q", ev.RouteKey, routeKey)
 	}
 	// The handler under test gets a counting client on the same table.
-	counted := dynamodb.New(st.Deps.Dynamo.Options(), dynamo.CountCalls)
+	counted := dynamodb.New(st.Deps.Dynamo.Options(), dynamotest.CountCalls)
 	deps := *st.Deps
 	deps.Dynamo = counted
 	deps.DB = dynamo.New(counted, deps.Config.TableName)
@@ -185,9 +186,9 @@ func replayCounted(t *testing.T, name, routeKey string) (*dynamo.Calls, int, boo
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := &dynamo.Calls{}
+	calls := &dynamotest.Calls{}
 	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "lambda-req-1"})
-	resp, err := httpadapter.NewV2(h).ProxyWithContext(dynamo.WithCalls(ctx, calls), ev)
+	resp, err := httpadapter.NewV2(h).ProxyWithContext(dynamotest.WithCalls(ctx, calls), ev)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/clientzone/clientzone/infra/lambdabuild"
 	"github.com/clientzone/clientzone/shared/samtemplate"
 )
 
@@ -151,7 +152,7 @@ func TestTemplateConsistency(t *testing.T) {
 			if err != nil {
 				t.Fatalf("make -n build-%s: %v\n%s", f.LogicalID, err, out)
 			}
-			for _, want := range []string{"GOARCH=arm64", "-tags lambda.norpc", "-trimpath", "-ldflags='-s -w'", "-o /tmp/artifacts/bootstrap", "./" + f.Dir} {
+			for _, want := range []string{"GOARCH=arm64", "-tags " + lambdabuild.Tags + " ", "-trimpath", "-ldflags='" + lambdabuild.LDFlags + "'", "-o /tmp/artifacts/bootstrap", "./" + f.Dir} {
 				if !strings.Contains(string(out), want) {
 					t.Errorf("make build-%s = %q, missing %q", f.LogicalID, out, want)
 				}

@@ -268,9 +268,11 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if s.Mounted, err = Mount(mux, s.Template, s.Deps); err != nil {
 		return nil, err
 	}
-	if h, err := cardpay.DevPayCheckout(s.Deps, mux); err != nil {
-		return nil, err
-	} else if h != nil {
+	if cardpay.UsesDevPay(s.Deps) {
+		h, err := cardpay.DevPayCheckout(s.Deps, mux)
+		if err != nil {
+			return nil, err
+		}
 		mux.Handle("GET /dev/checkout/{id}", h) // devpay: opening a checkout link pays it
 	}
 	if h, err := mailbox(s.Deps); err != nil {
@@ -280,10 +282,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	mux.Handle("GET "+EventsPath, devEvents(s.Deps)) // EventBridge events of the outbox (devevents.go)
 	mux.HandleFunc("GET "+OpenAPIPath, serveOpenAPI) // the API description (openapi.go)
-	jobs, jobNames, err := jobRunner(s.Deps, os.Getenv)
-	if err != nil {
-		return nil, err
-	}
+	jobs, jobNames := jobRunner(s.Deps)
 	mux.Handle("POST "+JobsPath, jobs) // run a scheduled job (jobs.go)
 	s.Jobs = jobNames
 	if cors != nil {

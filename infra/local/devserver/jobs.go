@@ -63,15 +63,11 @@ func invalidField(r *http.Request, field, code, message string) devProblem {
 }
 
 // jobRunner serves JobsPath: the jobs of shared/schedule with the settings
-// of the Lambdas (app.JobEnv reading getenv: SUSPENSION_DAILY_FEE,
-// AUTOPAY_DAYS_AHEAD, AUTOPAY_DAYS_BACK) on d's table. It returns the
-// handler and the job names.
-func jobRunner(d *app.Deps, getenv func(string) string) (http.Handler, []string, error) {
-	env, err := app.JobEnv(d, getenv)
-	if err != nil {
-		return nil, nil, err
-	}
-	jobs := schedule.Jobs(env)
+// of the Lambdas (app.JobEnv: SUSPENSION_DAILY_FEE, AUTOPAY_DAYS_AHEAD,
+// AUTOPAY_DAYS_BACK of d's Config) on d's table. It returns the handler and
+// the job names.
+func jobRunner(d *app.Deps) (http.Handler, []string) {
+	jobs := schedule.Jobs(app.JobEnv(d))
 	names := slices.Sorted(maps.Keys(jobs))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -109,5 +105,5 @@ func jobRunner(d *app.Deps, getenv func(string) string) (http.Handler, []string,
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(rep)
 	})
-	return httpapi.Observe(d.Logger, "POST "+JobsPath, h), names, nil
+	return httpapi.Observe(d.Logger, "POST "+JobsPath, h), names
 }

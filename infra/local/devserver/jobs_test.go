@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientzone/clientzone/shared/app"
 	"github.com/clientzone/clientzone/shared/clientzone"
 	"github.com/clientzone/clientzone/shared/schedule"
 )
@@ -161,10 +162,7 @@ func TestDevJobsFailure(t *testing.T) {
 	st, _, logs := newStack(t)
 	broken := *st.Deps
 	broken.Config.TableName = "missing-" + strings.ToLower(clientzone.NewID())
-	h, _, err := jobRunner(&broken, func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, _ := jobRunner(&broken)
 	mux := http.NewServeMux()
 	mux.Handle("POST "+JobsPath, h)
 	w := httptest.NewRecorder()
@@ -180,9 +178,10 @@ func TestDevJobsFailure(t *testing.T) {
 		t.Fatalf("the cause is not logged:\n%s", logs)
 	}
 
-	// Bad job settings stop the dev server from starting.
-	if _, _, err := jobRunner(st.Deps, func(k string) string {
-		return map[string]string{"SUSPENSION_DAILY_FEE": "EUR:lots"}[k]
+	// Bad job settings stop the dev server from starting: Start reads its
+	// configuration with app.ConfigFromEnv, as the Lambdas do.
+	if _, err := app.ConfigFromEnv(func(k string) string {
+		return map[string]string{"TABLE_NAME": st.Deps.Config.TableName, "SUSPENSION_DAILY_FEE": "EUR:lots"}[k]
 	}); err == nil || !strings.Contains(err.Error(), "SUSPENSION_DAILY_FEE") {
 		t.Fatalf("bad SUSPENSION_DAILY_FEE: %v", err)
 	}

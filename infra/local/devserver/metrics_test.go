@@ -31,11 +31,7 @@ func TestMetricsThroughTheAPI(t *testing.T) {
 	var webhookBody []byte
 	runJob := func(t *testing.T, name string) schedule.Report {
 		t.Helper()
-		env, err := app.JobEnv(st.Deps, func(string) string { return "" })
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, err := schedule.Handler(schedule.Jobs(env)[name], st.Deps.Clock, st.Deps.Metrics)(ctx, schedule.Input{})
+		rep, err := schedule.Handler(schedule.Jobs(app.JobEnv(st.Deps))[name], st.Deps.Clock, st.Deps.Metrics)(ctx, schedule.Input{})
 		if err != nil {
 			t.Fatalf("%s: %+v, %v", name, rep, err)
 		}

@@ -60,13 +60,13 @@ func webhookProviders(d *app.Deps) (map[string]payments.Provider, error) {
 // InvoicePayment is POST /v1/invoices/{invoiceId}/payments.
 func InvoicePayment(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := checkoutPayments(d)
-	return app.With(d, true, svc, err, httpapi.InvoicePayment)
+	return app.With(d, svc, err, httpapi.InvoicePayment)
 }
 
 // TopUp is POST /v1/top-ups.
 func TopUp(d *app.Deps) (httpapi.Handler, error) {
 	svc, err := checkoutPayments(d)
-	return app.With(d, true, svc, err, httpapi.TopUp)
+	return app.With(d, svc, err, httpapi.TopUp)
 }
 
 // ServiceRenewal is POST /v1/services/{serviceId}/renewals: by proforma
@@ -77,7 +77,7 @@ func ServiceRenewal(d *app.Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	return d.ProformasHandler(true, func(api *httpapi.API, svc *billing.Proformas) httpapi.Handler {
+	return d.ProformasHandler(func(api *httpapi.API, svc *billing.Proformas) httpapi.Handler {
 		return httpapi.RenewService(api, svc, card.Renew)
 	})
 }
@@ -92,11 +92,7 @@ func PaymentWebhook(d *app.Deps) (httpapi.Handler, error) {
 	if err != nil {
 		return httpapi.Handler{}, err
 	}
-	api, err := d.API(false)
-	if err != nil {
-		return httpapi.Handler{}, err
-	}
-	return httpapi.PaymentWebhook(api, svc, provs), nil
+	return d.Endpoint(func(api *httpapi.API) httpapi.Handler { return httpapi.PaymentWebhook(api, svc, provs) })
 }
 
 // devPay is the local card provider (dev server and tests): checkout
@@ -108,12 +104,16 @@ func devPay(d *app.Deps) (*devpay.Provider, error) {
 	return &devpay.Provider{BaseURL: d.Config.DevPayBaseURL, WebhookSecret: d.Secrets.StripeWebhookSecret, Clock: d.Clock}, nil
 }
 
+// UsesDevPay tells whether d's card provider is devpay (PAYMENT_PROVIDER),
+// whose checkout pages DevPayCheckout serves.
+func UsesDevPay(d *app.Deps) bool { return d.Config.PaymentProvider == devpay.Name }
+
 // DevPayCheckout serves the devpay checkout pages (GET /dev/checkout/{id})
 // on the dev server: opening one delivers the signed webhook to
-// webhooks in-process. Nil unless PAYMENT_PROVIDER is devpay.
+// webhooks in-process. It is an error unless UsesDevPay(d).
 func DevPayCheckout(d *app.Deps, webhooks http.Handler) (http.Handler, error) {
-	if d.Config.PaymentProvider != devpay.Name {
-		return nil, nil
+	if !UsesDevPay(d) {
+		return nil, fmt.Errorf("app: PAYMENT_PROVIDER is %q: devpay's checkout pages need %q", d.Config.PaymentProvider, devpay.Name)
 	}
 	dp, err := devPay(d)
 	if err != nil {

@@ -44,7 +44,7 @@ func TicketGet(d *app.Deps) (httpapi.Handler, error) {
 	if err == nil && d.Config.BucketName != "" {
 		svc.Downloads, err = Bucket(d)
 	}
-	return app.With(d, true, svc, err, httpapi.GetTicket)
+	return app.With(d, svc, err, httpapi.GetTicket)
 }
 
 // TicketReply is POST /v1/tickets/{ticketId}/replies: the attachments a
@@ -56,7 +56,7 @@ func TicketReply(d *app.Deps) (httpapi.Handler, error) {
 	if err == nil {
 		svc.Objects, err = Bucket(d)
 	}
-	return app.With(d, true, svc, err, httpapi.ReplyTicket)
+	return app.With(d, svc, err, httpapi.ReplyTicket)
 }
 
 // TicketAttachmentUpload is POST /v1/tickets/{ticketId}/attachments: the
@@ -67,5 +67,5 @@ func TicketAttachmentUpload(d *app.Deps) (httpapi.Handler, error) {
 	if err == nil {
 		svc.Uploads, err = Bucket(d)
 	}
-	return app.With(d, true, svc, err, httpapi.UploadTicketAttachment)
+	return app.With(d, svc, err, httpapi.UploadTicketAttachment)
 }

@@ -16,5 +16,5 @@ import (
 func InvoicePdf(d *app.Deps) (httpapi.Handler, error) {
 	store, err := files.Bucket(d)
 	svc := &billing.InvoicePDFs{Store: d.DB, Files: store, Render: invoicepdf.Render, Clock: d.Clock, Brand: d.Config.Brand}
-	return app.With(d, true, svc, err, httpapi.InvoicePDF)
+	return app.With(d, svc, err, httpapi.InvoicePDF)
 }

@@ -61,11 +61,7 @@ func run() error {
 		return err
 	}
 	d.WriteMetricsTo(os.Stderr) // next to the logs, as the Lambda's would be
-	env, err := app.JobEnv(d, getenv)
-	if err != nil {
-		return err
-	}
-	jobs := schedule.Jobs(env)
+	jobs := schedule.Jobs(app.JobEnv(d))
 	j, ok := jobs[*job]
 	if !ok {
 		return fmt.Errorf("-job must be one of %s", strings.Join(slices.Sorted(maps.Keys(jobs)), ", "))

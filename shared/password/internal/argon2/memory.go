@@ -33,12 +33,9 @@ var pool struct {
 	free []memory
 }
 
-// newMemories counts the working memories taken from the system.
+// newMemories counts the working memories taken from the system (mapped,
+// or made on the Go heap), for the tests of the reuse.
 var newMemories atomic.Int64
-
-// NewMemories returns how many working memories this process has taken from
-// the system (mapped, or made on the Go heap), for tests of the reuse.
-func NewMemories() int64 { return newMemories.Load() }
 
 // getMemory returns at least n zero blocks for one computation: the memory
 // of an earlier one when the pool has a large enough one.

@@ -65,10 +65,10 @@ func TestMemoryReusedAndWiped(t *testing.T) {
 		m.blocks[i][0], m.blocks[i][blockLength-1] = 1, 2
 	}
 	putMemory(m, n)
-	before := NewMemories()
+	before := newMemories.Load()
 	m = getMemory(n)
 	defer putMemory(m, n)
-	if NewMemories() != before || &m.blocks[0] != first {
+	if newMemories.Load() != before || &m.blocks[0] != first {
 		t.Fatal("second getMemory took new memory; want the memory the first one released")
 	}
 	for i := range m.blocks {
@@ -96,9 +96,9 @@ func TestPoolKeepsTheLargerMemories(t *testing.T) {
 	putMemory(large, n)
 	putMemory(small1, minPooled)
 	putMemory(small2, minPooled)
-	before := NewMemories()
+	before := newMemories.Load()
 	putMemory(getMemory(n), n)
-	if got := NewMemories() - before; got != 0 {
+	if got := newMemories.Load() - before; got != 0 {
 		t.Errorf("%d new memories for a hash the pool could serve; want 0 (the large memory kept)", got)
 	}
 	putMemory(getMemory(maxPooled+1), maxPooled+1)
@@ -111,5 +111,23 @@ func TestPoolKeepsTheLargerMemories(t *testing.T) {
 	}
 	if len(pool.free) > keepFree {
 		t.Errorf("the pool keeps %d memories; want at most %d", len(pool.free), keepFree)
+	}
+}
+
+// Consecutive hashes at password.OWASP's costs (19 MiB, t=2, p=1) run in
+// the same memory: after the first, two more take no new working memory.
+// (shared/password's TestConsecutiveHashesReuseMemory checks the hasher
+// leaves no block on the heap.)
+func TestConsecutiveIDKeysReuseMemory(t *testing.T) {
+	const memoryKiB, time, threads, keyLen = 19 * 1024, 2, 1, 32
+	salt := []byte("0123456789abcdef")
+	first := IDKey([]byte("first-password"), salt, time, memoryKiB, threads, keyLen)
+	before := newMemories.Load()
+	if again := IDKey([]byte("first-password"), salt, time, memoryKiB, threads, keyLen); !bytes.Equal(again, first) {
+		t.Fatal("the same password and salt gave another key")
+	}
+	IDKey([]byte("second-password"), salt, time, memoryKiB, threads, keyLen)
+	if got := newMemories.Load() - before; got != 0 {
+		t.Errorf("two more hashes took %d new working memories; want them to reuse the first one's", got)
 	}
 }

@@ -1,4 +1,4 @@
-package dynamo
+package dynamotest
 
 import (
 	"context"
@@ -11,12 +11,13 @@ import (
 	"github.com/aws/smithy-go/middleware"
 )
 
-// Calls counts DynamoDB operations by name (GetItem, Query,
-// TransactWriteItems, ...). The dev server's budget test and `make bench`
-// put one in each request's context, and the SDK middleware added by
-// CountCalls increments it once per API call (before retries, so a retried
-// call counts once); a scheduled job run's store counts its own calls in
-// one (JobStores).
+// Calls counts the DynamoDB operations made with one context, by operation
+// name (GetItem, Query, TransactWriteItems, ...). The DynamoDB call-budget
+// test (infra/local/devserver, whose results make bench reports) puts one
+// in each request's context; the SDK middleware added by CountCalls
+// increments it once per API call (before retries, so a retried call counts
+// once). It lives here, beside the tests' tables, so that no function links
+// it.
 type Calls struct {
 	mu  sync.Mutex
 	ops map[string]int
@@ -120,52 +121,4 @@ func CountCalls(o *dynamodb.Options) {
 				return next.HandleInitialize(ctx, in)
 			}), middleware.Before)
 	})
-}
-
-// countingAPI is an API counting every call through it in calls, whatever
-// the call's context: a job run's store (JobStores) counts exactly its own
-// calls this way, without the CountCalls middleware on the client.
-type countingAPI struct {
-	api   API
-	calls *Calls
-}
-
-func (c *countingAPI) GetItem(ctx context.Context, in *dynamodb.GetItemInput, o ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
-	c.calls.add("GetItem")
-	return c.api.GetItem(ctx, in, o...)
-}
-
-func (c *countingAPI) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
-	c.calls.add("BatchGetItem")
-	return c.api.BatchGetItem(ctx, in, o...)
-}
-
-func (c *countingAPI) PutItem(ctx context.Context, in *dynamodb.PutItemInput, o ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
-	c.calls.add("PutItem")
-	return c.api.PutItem(ctx, in, o...)
-}
-
-func (c *countingAPI) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, o ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
-	c.calls.add("UpdateItem")
-	return c.api.UpdateItem(ctx, in, o...)
-}
-
-func (c *countingAPI) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
-	c.calls.add("DeleteItem")
-	return c.api.DeleteItem(ctx, in, o...)
-}
-
-func (c *countingAPI) Query(ctx context.Context, in *dynamodb.QueryInput, o ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	c.calls.add("Query")
-	return c.api.Query(ctx, in, o...)
-}
-
-func (c *countingAPI) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
-	c.calls.add("TransactWriteItems")
-	return c.api.TransactWriteItems(ctx, in, o...)
-}
-
-func (c *countingAPI) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
-	c.calls.add("BatchWriteItem")
-	return c.api.BatchWriteItem(ctx, in, o...)
 }

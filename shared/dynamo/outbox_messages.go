@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -10,28 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
-	"github.com/clientzone/clientzone/shared/account"
 	"github.com/clientzone/clientzone/shared/clientzone"
 )
-
-func isConditionFailed(err error) bool {
-	var ccf *types.ConditionalCheckFailedException
-	return errors.As(err, &ccf)
-}
-
-// AuditLog lists a customer's audit entries newest first with one Query.
-func (db *DB) AuditLog(ctx context.Context, cid string, limit int, cursor string) (*account.AuditPage, error) {
-	items, next, err := newestFirst[auditItem](ctx, db, cid, "AUDIT#", limit, cursor, "", nil)
-	if err != nil {
-		return nil, err
-	}
-	page := &account.AuditPage{Entries: make([]clientzone.AuditEntry, 0, len(items)), NextCursor: next}
-	for _, it := range items {
-		page.Entries = append(page.Entries, it.AuditEntry)
-	}
-	return page, nil
-}
 
 // OutboxMessages returns one day's outbox messages, oldest first: what the
 // local dev mailbox shows and tests read.
