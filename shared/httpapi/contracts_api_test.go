@@ -115,12 +115,6 @@ func ctService(t *testing.T, c contracts.ContractView, sid string) contracts.Ser
 
 func ctIdem() []string { return []string{"Idempotency-Key", "ct-" + clientzone.NewID()} }
 
-const (
-	svc1 = "01JDEM0SK0000000000000SVC1" // internet optik-500, monthly
-	svc2 = "01JDEM0SK0000000000000SVC2" // voip-basic
-	svc3 = "01JDEM0SK0000000000000SVC3" // hosting web-profi, expires in 30 days
-)
-
 func TestContractsAndTariffsRead(t *testing.T) {
 	s := apitest.Start(t)
 	f := newCtFixture(t, s)
@@ -179,7 +173,7 @@ func TestContractsAndTariffsRead(t *testing.T) {
 func TestTariffChange(t *testing.T) {
 	s := apitest.Start(t)
 	f := newCtFixture(t, s)
-	h, ct, tf, pin, huCt := f.h, f.ct, f.tf, f.pin, f.huCt
+	h, ct, tf, huCt := f.h, f.ct, f.tf, f.huCt
 	svc1, svc2, addonID := ct.Services[0].ID, ct.Services[1].ID, ct.Services[4].ID
 	admin := s.Login(t, h.Admin.Email, h.Admin.Password)
 	u := "/v1/contracts/" + ct.ID + "/services/" + svc1 + "/tariff-change"
@@ -187,7 +181,7 @@ func TestTariffChange(t *testing.T) {
 
 	wantProblemNow(t, "no PIN", post(`{"tariffId":"`+tf("optik-1000")+`"}`), 403, clientzone.EPINREQUIRED)
 	wantProblemNow(t, "wrong PIN", post(`{"tariffId":"`+tf("optik-1000")+`","pin":"0000"}`), 403, clientzone.EPININVALID)
-	pin = s.IssuePIN(t, h.Customer)
+	pin := s.IssuePIN(t, h.Customer)
 	for body, code := range map[string]string{
 		`{"tariffId":"` + tf("voip-unlimited") + `","pin":"` + pin + `"}`: "kind",
 		`{"tariffId":"` + tf("public-ip") + `","pin":"` + pin + `"}`:      "addon",
@@ -309,7 +303,7 @@ func TestAddons(t *testing.T) {
 func TestSuspension(t *testing.T) {
 	s := apitest.Start(t)
 	f := newCtFixture(t, s)
-	h, ct, tf, pin, huCt := f.h, f.ct, f.tf, f.pin, f.huCt
+	h, ct, tf, huCt := f.h, f.ct, f.tf, f.huCt
 	svc1, svc3 := ct.Services[0].ID, ct.Services[2].ID
 	admin := s.Login(t, h.Admin.Email, h.Admin.Password)
 	u := "/v1/contracts/" + ct.ID + "/suspension"
@@ -319,7 +313,7 @@ func TestSuspension(t *testing.T) {
 
 	wantProblemNow(t, "no PIN", s.Do(t, "POST", u, admin.AccessToken, `{}`, ctIdem()...), 403, clientzone.EPINREQUIRED)
 	wantProblemNow(t, "wrong PIN", s.Do(t, "POST", u, admin.AccessToken, `{"pin":"1111"}`, ctIdem()...), 403, clientzone.EPININVALID)
-	pin = s.IssuePIN(t, h.Customer)
+	pin := s.IssuePIN(t, h.Customer)
 	wantProblemNow(t, "foreign", s.Do(t, "POST", "/v1/contracts/"+huCt.ID+"/suspension", admin.AccessToken, `{"pin":"`+pin+`"}`, ctIdem()...), 404, clientzone.ENOTFOUND)
 	wantProblemNow(t, "not suspended yet", s.Do(t, "DELETE", u, admin.AccessToken, "", "X-Authorization-PIN", pin), 409, clientzone.ECONFLICT)
 

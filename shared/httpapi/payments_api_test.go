@@ -19,33 +19,6 @@ import (
 	"github.com/clientzone/clientzone/shared/payments/stripe"
 )
 
-// signStripeSample replaces "{{stripeSignature}}" in an events/ sample by a
-// Stripe-Signature of its body, signed now with the dev webhook secret (a
-// fixed signature would fall out of the 300 s tolerance).
-func signStripeSample(t *testing.T, raw []byte) []byte {
-	t.Helper()
-	if !strings.Contains(string(raw), "{{stripeSignature}}") {
-		return raw
-	}
-	var ev struct {
-		Body string `json:"body"`
-	}
-	if err := json.Unmarshal(raw, &ev); err != nil {
-		t.Fatal(err)
-	}
-	sig := stripe.SignatureHeader([]byte(ev.Body), devserver.DevWebhookSecret, time.Now())
-	return []byte(strings.ReplaceAll(string(raw), "{{stripeSignature}}", sig))
-}
-
-// checkPaymentStarted checks the answer of starting a card payment.
-func checkPaymentStarted(t *testing.T, b map[string]any) {
-	t.Helper()
-	u, _ := b["checkoutUrl"].(string)
-	if b["paymentId"] == "" || !strings.Contains(u, "/dev/checkout/cs_dev_") || b["expiresAt"] == "" {
-		t.Errorf("payment started body = %v", b)
-	}
-}
-
 type payStarted struct {
 	PaymentID   string    `json:"paymentId"`
 	CheckoutURL string    `json:"checkoutUrl"`

@@ -244,7 +244,6 @@ type recipient struct {
 type recipientsOnce struct {
 	once    sync.Once
 	persons []*clientzone.Person
-	cust    *clientzone.Customer
 	err     error
 }
 

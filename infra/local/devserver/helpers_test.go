@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,9 +16,7 @@ import (
 	"github.com/clientzone/clientzone/infra/local/demo"
 	"github.com/clientzone/clientzone/shared/billing"
 	"github.com/clientzone/clientzone/shared/clientzone"
-	"github.com/clientzone/clientzone/shared/dynamo"
 	"github.com/clientzone/clientzone/shared/httpapi"
-	"github.com/clientzone/clientzone/shared/password"
 	"github.com/clientzone/clientzone/shared/payments/devpay"
 	"github.com/clientzone/clientzone/shared/payments/stripe"
 )
@@ -93,18 +90,6 @@ func login(t *testing.T, base, login, pw string) tokens {
 	return tk
 }
 
-type invoiceList struct {
-	Items []struct {
-		ID     string `json:"id"`
-		Status string `json:"status"`
-		Total  struct {
-			Amount   int64
-			Currency string
-		} `json:"total"`
-	} `json:"items"`
-	NextCursor string `json:"nextCursor"`
-}
-
 func decodeJSON[T any](t *testing.T, r response, status int) T {
 	t.Helper()
 	var v T
@@ -117,98 +102,10 @@ func decodeJSON[T any](t *testing.T, r response, status int) T {
 	return v
 }
 
-func problemFields(t *testing.T, r response) []string {
-	t.Helper()
-	var out []string
-	for _, f := range r.problem(t).Errors {
-		out = append(out, f.Field)
-	}
-	return out
-}
-
-// pinWant checks a problem answer's status and code.
-func pinWant(t *testing.T, what string, r response, status int, code string) {
-	t.Helper()
-	if r.status != status {
-		t.Fatalf("%s: status %d, want %d: %s", what, r.status, status, r.body)
-	}
-	if p := r.problem(t); p.Code != code {
-		t.Fatalf("%s: code %q, want %q: %s", what, p.Code, code, r.body)
-	}
-}
-
-// pinFieldError checks a 400 with exactly one field error.
-func pinFieldError(t *testing.T, what string, r response, field, code string) {
-	t.Helper()
-	pinWant(t, what, r, 400, clientzone.EINVALID)
-	p := r.problem(t)
-	if len(p.Errors) != 1 || p.Errors[0].Field != field || (code != "" && p.Errors[0].Code != code) || p.Errors[0].Message == "" {
-		t.Fatalf("%s: field errors %+v, want %s/%s", what, p.Errors, field, code)
-	}
-}
-
-// pinReset gives customer cid the PIN pin with no failures and no lock.
-func pinReset(t *testing.T, st *Stack, cid, pin string) {
-	t.Helper()
-	h, err := password.NewHasher(st.Deps.PasswordParams).Hash(pin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Deps.DB.PutPIN(context.Background(), cid, h, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func pinOutbox(t *testing.T, st *Stack, tmpl string) []clientzone.Message {
-	t.Helper()
-	var out []clientzone.Message
-	now := time.Now().UTC()
-	for _, day := range []time.Time{now.Add(-time.Hour), now} { // around midnight, both days
-		msgs, err := st.Deps.DB.OutboxMessages(context.Background(), day)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range msgs {
-			if m.Template == tmpl && !slices.ContainsFunc(out, func(o clientzone.Message) bool { return o.ID == m.ID }) {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
-
-func pinAudit(t *testing.T, st *Stack, cid, action string) []clientzone.AuditEntry {
-	t.Helper()
-	page, err := st.Deps.DB.AuditLog(context.Background(), cid, 100, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []clientzone.AuditEntry
-	for _, e := range page.Entries {
-		if e.Action == action {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 func loginResp(t *testing.T, base, login, pw string) response {
 	t.Helper()
 	b, _ := json.Marshal(map[string]string{"login": login, "password": pw})
 	return do(t, "POST", base+"/v1/auth/login", "", string(b))
-}
-
-func wantStatus(t *testing.T, what string, r response, status int, code string) {
-	t.Helper()
-	if r.status != status {
-		t.Errorf("%s: status %d, want %d: %s", what, r.status, status, r.body)
-		return
-	}
-	if code != "" {
-		if p := r.problem(t); p.Code != code {
-			t.Errorf("%s: code %q, want %q", what, p.Code, code)
-		}
-	}
 }
 
 func customerBody(mod func(m map[string]any)) string {
@@ -230,55 +127,6 @@ type upsertedInvoice struct {
 	PaidAt         *time.Time       `json:"paidAt"`
 	Total          clientzone.Money `json:"total"`
 	VariableSymbol string           `json:"variableSymbol"`
-}
-
-// download fetches a presigned URL without any credentials of ours.
-func download(t *testing.T, u string) ([]byte, http.Header) {
-	t.Helper()
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET presigned URL: %d %s", resp.StatusCode, b)
-	}
-	return b, resp.Header
-}
-
-// balProblem checks a problem answer's status and code (and, when field is
-// set, that it names that field).
-func balProblem(t *testing.T, r response, status int, code, field string) {
-	t.Helper()
-	if r.status != status {
-		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
-	}
-	p := r.problem(t)
-	if p.Code != code {
-		t.Fatalf("code %q, want %q: %s", p.Code, code, r.body)
-	}
-	if field != "" {
-		for _, f := range p.Errors {
-			if f.Field == field {
-				return
-			}
-		}
-		t.Fatalf("no field error for %q: %s", field, r.body)
-	}
-}
-
-// balBook books one ledger entry for customer cid.
-func balBook(t *testing.T, db *dynamo.DB, cid, kind string, amount int64, cur string) {
-	t.Helper()
-	tx := db.NewTx()
-	if err := tx.Ledger(&clientzone.Transaction{CustomerID: cid, Kind: kind, Amount: clientzone.Money{Amount: amount, Currency: cur},
-		Description: kind, CreatedAt: time.Now().UTC()}, billing.LedgerOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // signStripeSample replaces "{{stripeSignature}}" in an events/ sample by a
@@ -393,52 +241,4 @@ func importStatement(t *testing.T, base, format, id, content string) importBody 
 	t.Helper()
 	b, _ := json.Marshal(map[string]string{"format": format, "statementId": id, "content": content})
 	return pfDecode[importBody](t, do(t, "POST", base+"/admin/v1/bank-statements", "", string(b)), 200)
-}
-
-func decodeSupport[T any](t *testing.T, r response) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(r.body, &v); err != nil {
-		t.Fatalf("decode %s: %v", r.body, err)
-	}
-	return v
-}
-
-// fieldsOf returns the field names of a 400 problem.
-func fieldsOf(t *testing.T, r response) []string {
-	t.Helper()
-	if r.status != 400 {
-		t.Fatalf("status %d, want 400: %s", r.status, r.body)
-	}
-	var names []string
-	for _, f := range r.problem(t).Errors {
-		names = append(names, f.Field)
-	}
-	slices.Sort(names)
-	return names
-}
-
-type devEventList struct {
-	Events []DevEvent `json:"events"`
-}
-
-func devEventsOf(t *testing.T, base, detailType string) []DevEvent {
-	t.Helper()
-	r := do(t, "GET", base+EventsPath+"?format=json", "", "")
-	if r.status != 200 {
-		t.Fatalf("dev events: %d %s", r.status, r.body)
-	}
-	var out []DevEvent
-	for _, e := range decodeSupport[devEventList](t, r).Events {
-		if e.DetailType == detailType {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-type ticketView struct {
-	clientzone.Ticket
-	Replies     []clientzone.TicketReply      `json:"replies"`
-	Attachments []clientzone.TicketAttachment `json:"attachments"`
 }

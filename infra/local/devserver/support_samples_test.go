@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/clientzone/clientzone/infra/local/demo"
-	"github.com/clientzone/clientzone/shared/clientzone"
 )
 
 // supportSampleChecks are the TestEventsReplay expectations of the
@@ -105,9 +104,4 @@ func messageStatusSampleCheck(t *testing.T, b map[string]any) {
 		!strings.Contains(fmt.Sprint(b["answer"]), "refunded") || b["answeredAt"] == nil {
 		t.Errorf("message-status-update body = %v", b)
 	}
-}
-
-// messageListBody is the GET /v1/messages body.
-type messageListBody struct {
-	Items []clientzone.AuthorizedMessage `json:"items"`
 }

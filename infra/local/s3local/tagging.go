@@ -1,3 +1,5 @@
+//lint:file-ignore ST1005 the error texts are S3's own messages, returned to clients verbatim as S3 does
+
 package s3local
 
 import (

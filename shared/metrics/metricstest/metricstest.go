@@ -65,10 +65,10 @@ func Parse(b []byte) (Line, error) {
 		return Line{}, err
 	}
 	if !reflect.DeepEqual(d.Dimensions, [][]string{{}}) {
-		return Line{}, fmt.Errorf("Dimensions = %v, want [[]]", d.Dimensions)
+		return Line{}, fmt.Errorf("_aws.CloudWatchMetrics[0].Dimensions = %v, want [[]]", d.Dimensions)
 	}
 	if len(d.Metrics) != 1 || d.Metrics[0].Unit != "Count" {
-		return Line{}, fmt.Errorf("Metrics = %+v, want one of unit Count", d.Metrics)
+		return Line{}, fmt.Errorf("_aws.CloudWatchMetrics[0].Metrics = %+v, want one of unit Count", d.Metrics)
 	}
 	name := d.Metrics[0].Name
 	if err := metrics.CheckName(name); err != nil {

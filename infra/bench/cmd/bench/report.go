@@ -26,26 +26,25 @@ type coldRow struct {
 }
 
 type report struct {
-	Date               time.Time
-	CPUs               int
-	CPUModel, GoVer    string
-	OS, Arch           string
-	Runs               int
-	BuildTime          time.Duration
-	Sizes              []sized
-	Emulator           string
-	Hello, Floor       coldStart // baselines, all runs
-	FloorRead          coldStart // the floor validating and reading one item
-	FloorSecret        coldStart // the same, reading one secret at init (FLOOR_SECRET_ID)
-	HelloRuns          int
-	Cold               []coldRow
-	Bench              []benchLine
-	BenchRaw           string
-	Budget             []string
-	BudgetOK           bool
-	Load               []loadResult
-	LoadNote           string
-	goalsPass, goalsOf int
+	Date            time.Time
+	CPUs            int
+	CPUModel, GoVer string
+	OS, Arch        string
+	Runs            int
+	BuildTime       time.Duration
+	Sizes           []sized
+	Emulator        string
+	Hello, Floor    coldStart // baselines, all runs
+	FloorRead       coldStart // the floor validating and reading one item
+	FloorSecret     coldStart // the same, reading one secret at init (FLOOR_SECRET_ID)
+	HelloRuns       int
+	Cold            []coldRow
+	Bench           []benchLine
+	BenchRaw        string
+	Budget          []string
+	BudgetOK        bool
+	Load            []loadResult
+	LoadNote        string
 }
 
 func (r *report) facts() {
